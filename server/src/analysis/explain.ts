@@ -1,0 +1,120 @@
+// Words for people: why a container gets its policy, what the kubelet will do,
+// and what an image reference really means. Markdown, no protocol types.
+
+import type { EffectivePolicy } from './effectivePolicy';
+import type { ContainerSite } from './manifest';
+import type { PullPolicy } from './pullPolicy';
+import { pulledReference } from './rules/describe';
+
+export const DOCS_URL = 'https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy';
+
+export const POLICY_MEANING: Readonly<Record<PullPolicy, string>> = {
+  Always:
+    'On every container start the kubelet asks the registry for the image digest and pulls when it differs from the local copy. Without registry access the pod fails with `ErrImagePull` / `ImagePullBackOff`.',
+  IfNotPresent: 'The kubelet pulls only when the node does not have the image yet; an image already on the node (for example one built locally) is used as is.',
+  Never: 'The kubelet never pulls. If the image is not already on the node, the pod fails with `ErrImageNeverPull`.',
+};
+
+/** One sentence: why this container's policy is what it is. */
+export function reasonFor(site: ContainerSite, effective: EffectivePolicy): string {
+  const key = site.policyKey;
+  const { decision } = effective;
+  switch (effective.origin) {
+    case 'admission':
+      return `The AlwaysPullImages admission plugin (the kubePullPolicy.assumeAlwaysPullImages setting) sets every ${key} to Always.`;
+    case 'explicit':
+      return `${key} is set explicitly in the manifest.`;
+    case 'rejected':
+      return `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
+    case 'default':
+      break;
+  }
+  const omitted = `${key} is omitted, so the API server defaults it from the image`;
+  switch (decision.reason) {
+    case 'no-tag':
+      return `${omitted}: the image has neither tag nor digest, which Kubernetes reads as the tag \`latest\`, giving Always.`;
+    case 'tag-latest':
+      return decision.parsed.ok && decision.parsed.ref.digest
+        ? `${omitted}: the tag is \`latest\`, giving Always. The digest does not change this: SetDefaults_Container looks only at the tag.`
+        : `${omitted}: the tag is exactly \`latest\`, giving Always.`;
+    case 'digest-only':
+      return `${omitted}: it is pinned by digest without a tag, giving IfNotPresent.`;
+    case 'unparseable':
+      return effective.image === ''
+        ? `${omitted}: there is no image, giving IfNotPresent.`
+        : `${omitted}: the reference does not parse, and Kubernetes ignores the parse error and gives IfNotPresent.`;
+    default:
+      return `${omitted}: the tag is \`${decision.effectiveTag}\`, not \`latest\`, giving IfNotPresent.`;
+  }
+}
+
+/** What to do on a local cluster when the image exists only on the developer's machine. */
+const LOCAL_CLUSTERS =
+  'Image built locally? kind: `kind load docker-image IMAGE`; minikube: `minikube image load IMAGE`; k3d: `k3d image import IMAGE`; ' +
+  "Docker Desktop's cluster sees images built with its own engine. Then use IfNotPresent (or Never) so the kubelet does not go to the registry.";
+
+/** Markdown for a hover on an image value. */
+export function imageHover(site: ContainerSite, effective: EffectivePolicy): string {
+  const parsed = effective.decision.parsed;
+  const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
+  if (parsed.ok) {
+    const ref = parsed.ref;
+    lines.push(
+      '| | |',
+      '|---|---|',
+      `| Registry | \`${ref.domain || '(none)'}\`${ref.domain === 'docker.io' ? ' (Docker Hub)' : ''} |`,
+      `| Repository | \`${ref.path}\` |`,
+      `| Tag | ${ref.tag === null ? (ref.digest ? '(none)' : '(none: `latest` is used)') : `\`${ref.tag}\``} |`,
+      `| Digest | ${ref.digest ? `\`${ref.digest}\`` : '(none)'} |`,
+      `| Pulled as | \`${pulledReference(parsed)}\` |`,
+      '',
+    );
+    const note = hostNote(effective.image, ref.domain);
+    if (note) lines.push(note, '');
+  } else if (effective.image !== '') {
+    lines.push(`Kubernetes cannot parse this reference: ${parsed.error.explanation}`, '');
+  }
+  const policy = effective.policy;
+  lines.push(
+    policy ? `**Effective ${site.policyKey}: \`${policy}\`**` : `**No effective ${site.policyKey}**`,
+    '',
+    reasonFor(site, effective),
+    '',
+  );
+  if (policy) lines.push(POLICY_MEANING[policy], '');
+  if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(LOCAL_CLUSTERS, '');
+  lines.push(`[Kubernetes docs: image pull policy](${DOCS_URL})`);
+  return lines.join('\n');
+}
+
+/** Markdown for a hover on an `imagePullPolicy` key or value. */
+export function policyHover(site: ContainerSite, effective: EffectivePolicy): string {
+  const lines = [`**${site.policyKey}**${effective.policy ? `: effective \`${effective.policy}\`` : ''}`, '', reasonFor(site, effective), ''];
+  for (const [policy, meaning] of Object.entries(POLICY_MEANING)) lines.push(`- \`${policy}\`: ${meaning}`);
+  lines.push(
+    '',
+    'When omitted (or empty), the API server sets Always if the tag is exactly `latest` or there is neither tag nor digest, and IfNotPresent otherwise.',
+    '',
+    `[Kubernetes docs: image pull policy](${DOCS_URL})`,
+  );
+  return lines.join('\n');
+}
+
+/**
+ * Explains Docker Hub normalisation when it surprises: a first path component
+ * that looks like a host but is a namespace, or `host:port` without a slash,
+ * where the port is a tag.
+ */
+function hostNote(image: string, domain: string): string | undefined {
+  if (domain !== 'docker.io') return undefined;
+  const slash = image.indexOf('/');
+  if (slash < 0) {
+    const colon = image.indexOf(':');
+    return colon > 0 && /^\d+$/.test(image.slice(colon + 1).split('@')[0])
+      ? `\`${image.slice(colon + 1).split('@')[0]}\` is a tag, not a port: without a \`/\`, the whole reference is a Docker Hub repository name.`
+      : undefined;
+  }
+  const first = image.slice(0, slash);
+  if (first === 'docker.io' || first === 'index.docker.io') return undefined;
+  return `\`${first}\` is a Docker Hub namespace, not a registry host: a first component counts as a host only when it contains \`.\` or \`:\`, is \`localhost\`, or has uppercase letters.`;
+}

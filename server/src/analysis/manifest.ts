@@ -1,0 +1,206 @@
+// Locates every container and image volume of every object in a YAML stream, with
+// the source spans that rules and edits need. It reads the `yaml` AST and never
+// resolves aliases in collections (an alias bomb stays a handful of nodes).
+
+import { Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isListKind, podSpecPaths } from './podSpecs';
+import type { Span } from './types';
+
+/** How a value was written, as far as rules and edits care. */
+export type ValueShape = 'null' | 'string' | 'other-scalar' | 'map' | 'seq';
+
+/** A `key: value` pair of a container map. */
+export interface Entry {
+  readonly keySpan: Span;
+  /** `[start, valueEnd)` of the value; empty right after the `:` when there is no value. */
+  readonly valueSpan: Span;
+  /** Where the value's node ends, after a trailing comment and line break. */
+  readonly nodeEnd: number;
+  readonly shape: ValueShape;
+  /** The scalar's value (aliases of scalars resolved); undefined for collections. */
+  readonly value: unknown;
+  /** The scalar's text in the file, without quotes, when it equals its value (no escapes, no folding). */
+  readonly literalSpan?: Span;
+}
+
+export type SiteKind = 'container' | 'initContainer' | 'ephemeralContainer' | 'imageVolume';
+
+/** One container (or image volume): everything the rules need to know about it. */
+export interface ContainerSite {
+  readonly kind: SiteKind;
+  /** `image` / `imagePullPolicy`, or `reference` / `pullPolicy` for image volumes. */
+  readonly imageKey: string;
+  readonly policyKey: string;
+  readonly objectKind: string;
+  readonly objectName?: string;
+  readonly name?: string;
+  /** The API field path, e.g. `spec.template.spec.containers[0]`. */
+  readonly fieldPath: string;
+  readonly mapSpan: Span;
+  readonly flow: boolean;
+  readonly image?: Entry;
+  readonly policy?: Entry;
+}
+
+const CONTAINER_LISTS: ReadonlyArray<readonly [string, SiteKind]> = [
+  ['containers', 'container'],
+  ['initContainers', 'initContainer'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+];
+
+/** Nested `List` objects deeper than this are ignored; real lists nest once. */
+const MAX_LIST_DEPTH = 8;
+
+/** A parsed YAML document and the text it was parsed from. */
+export interface Source {
+  readonly doc: Document;
+  readonly text: string;
+}
+
+export function locateSites(source: Source): ContainerSite[] {
+  const sites: ContainerSite[] = [];
+  collectObject(source, source.doc.contents, '', 0, sites);
+  return sites;
+}
+
+function collectObject(ctx: Source, node: unknown, prefix: string, depth: number, out: ContainerSite[]): void {
+  if (!isMap(node)) return;
+  const kind = scalarValue(ctx, get(node, 'kind'));
+  if (typeof kind !== 'string') return;
+  const objectName = scalarValue(ctx, get(get(node, 'metadata'), 'name'));
+  const object = { objectKind: kind, objectName: typeof objectName === 'string' ? objectName : undefined };
+  if (isListKind(kind)) {
+    const items = get(node, 'items');
+    if (depth < MAX_LIST_DEPTH && isSeq(items)) {
+      items.items.forEach((item, i) => collectObject(ctx, item, `${prefix}items[${i}].`, depth + 1, out));
+    }
+    return;
+  }
+  for (const path of podSpecPaths(scalarValue(ctx, get(node, 'apiVersion')), kind)) {
+    const spec = path.reduce<unknown>((at, key) => get(at, key), node);
+    if (isMap(spec)) collectPodSpec(ctx, spec, prefix + path.join('.'), object, out);
+  }
+}
+
+function collectPodSpec(
+  ctx: Source,
+  spec: YAMLMap,
+  specPath: string,
+  object: { objectKind: string; objectName: string | undefined },
+  out: ContainerSite[],
+): void {
+  for (const [field, kind] of CONTAINER_LISTS) {
+    const list = get(spec, field);
+    if (!isSeq(list)) continue;
+    list.items.forEach((item, i) => {
+      if (isMap(item)) {
+        out.push(site(ctx, item, kind, 'image', 'imagePullPolicy', `${specPath}.${field}[${i}]`, object));
+      }
+    });
+  }
+  // Image volumes (KEP-4639) default `pullPolicy` by the same rule as containers.
+  const volumes = get(spec, 'volumes');
+  if (!isSeq(volumes)) return;
+  volumes.items.forEach((volume, i) => {
+    const image = get(volume, 'image');
+    if (isMap(image) && isMap(volume)) {
+      const name = scalarValue(ctx, get(volume, 'name'));
+      out.push({
+        ...site(ctx, image, 'imageVolume', 'reference', 'pullPolicy', `${specPath}.volumes[${i}].image`, object),
+        name: typeof name === 'string' ? name : undefined,
+      });
+    }
+  });
+}
+
+function site(
+  ctx: Source,
+  map: YAMLMap,
+  kind: SiteKind,
+  imageKey: string,
+  policyKey: string,
+  fieldPath: string,
+  object: { objectKind: string; objectName: string | undefined },
+): ContainerSite {
+  const name = scalarValue(ctx, get(map, 'name'));
+  const range = map.range ?? [0, 0, 0];
+  return {
+    kind,
+    imageKey,
+    policyKey,
+    ...object,
+    name: typeof name === 'string' ? name : undefined,
+    fieldPath,
+    mapSpan: [range[0], range[1]],
+    flow: map.flow === true,
+    image: entry(ctx, map, imageKey),
+    policy: entry(ctx, map, policyKey),
+  };
+}
+
+function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
+  const pair = findPair(map, key);
+  if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
+  const keyRange = pair.key.range;
+  const valueNode = pair.value as Node | null;
+  if (!valueNode || !valueNode.range) {
+    // `key:` followed by nothing: the value would go right after the colon.
+    const colon = keyRange[2];
+    return { keySpan: [keyRange[0], keyRange[1]], valueSpan: [colon, colon], nodeEnd: colon, shape: 'null', value: null };
+  }
+  const [start, valueEnd, nodeEnd] = valueNode.range;
+  const resolved = isAlias(valueNode) ? resolveScalarAlias(ctx, valueNode) : valueNode;
+  const value = isScalar(resolved) ? resolved.value : undefined;
+  return {
+    keySpan: [keyRange[0], keyRange[1]],
+    valueSpan: [start, valueEnd],
+    nodeEnd,
+    shape: shapeOf(resolved, value),
+    value,
+    literalSpan: resolved === valueNode && isScalar(valueNode) ? literalSpan(ctx, valueNode) : undefined,
+  };
+}
+
+function shapeOf(node: unknown, value: unknown): ValueShape {
+  if (isMap(node)) return 'map';
+  if (isSeq(node)) return 'seq';
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'string' ? 'string' : 'other-scalar';
+}
+
+/** An alias is followed only when it names a scalar: collections could be alias bombs. */
+function resolveScalarAlias(ctx: Source, alias: Node): Node | undefined {
+  if (!isAlias(alias)) return undefined;
+  try {
+    const target = alias.resolve(ctx.doc);
+    return isScalar(target) ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The span of a scalar's characters when the file holds its value verbatim (so it can be edited in place). */
+function literalSpan(ctx: Source, node: Node): Span | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  if (!quoted && node.type !== 'PLAIN') return undefined;
+  const [start, end] = node.range;
+  const inner: Span = quoted ? [start + 1, end - 1] : [start, end];
+  return ctx.text.slice(inner[0], inner[1]) === node.value ? inner : undefined;
+}
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  // Kubernetes decodes with the last duplicate winning; duplicates are reported as
+  // syntax errors anyway, so the first is as good as any for locating.
+  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+}
+
+function get(node: unknown, key: string): unknown {
+  if (!isMap(node)) return undefined;
+  return findPair(node, key)?.value ?? undefined;
+}
+
+function scalarValue(ctx: Source, node: unknown): unknown {
+  const resolved = isAlias(node) ? resolveScalarAlias(ctx, node) : node;
+  return isScalar(resolved) ? resolved.value : undefined;
+}

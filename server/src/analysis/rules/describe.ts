@@ -1,0 +1,26 @@
+// Phrases shared by rule messages.
+
+import type { ParsedImage } from '../imageReference';
+import type { ContainerSite } from '../manifest';
+
+/** `container "web"`, `init container "setup"`, `image volume "data"`, or the field path when unnamed. */
+export function describeSite(site: ContainerSite): string {
+  const noun = {
+    container: 'container',
+    initContainer: 'init container',
+    ephemeralContainer: 'ephemeral container',
+    imageVolume: 'image volume',
+  }[site.kind];
+  return site.name ? `${noun} "${site.name}"` : `${noun} at ${site.fieldPath}`;
+}
+
+/**
+ * The fully qualified reference the kubelet pulls: the normalised name, the tag
+ * (`latest` when there is neither tag nor digest) and the digest.
+ */
+export function pulledReference(parsed: ParsedImage): string | undefined {
+  if (!parsed.ok) return undefined;
+  const { name, tag, digest } = parsed.ref;
+  const shownTag = tag ?? (digest ? null : 'latest');
+  return `${name}${shownTag === null ? '' : `:${shownTag}`}${digest ? `@${digest}` : ''}`;
+}

@@ -1,0 +1,34 @@
+// invalid-pull-policy: anything but exactly `Always`, `IfNotPresent` or `Never`.
+// The API server's validation rejects the whole object with
+// `Unsupported value: "x": supported values: "Always", "IfNotPresent", "Never"`.
+
+import { PULL_POLICIES } from '../pullPolicy';
+import { replaceValueEdit } from '../edits';
+import { isPolicyOmitted } from '../effectivePolicy';
+import type { Fix } from '../types';
+import type { Rule } from './types';
+
+const SUPPORTED = PULL_POLICIES.map((policy) => `"${policy}"`).join(', ');
+
+export const invalidPullPolicy: Rule = {
+  id: 'invalid-pull-policy',
+  defaultSeverity: 'error',
+  description: 'The pull policy is not exactly `Always`, `IfNotPresent` or `Never`.',
+  check({ site, effective }) {
+    const policy = site.policy;
+    if (!policy || effective.origin !== 'rejected' || isPolicyOmitted(site)) return [];
+    const shown = policy.shape === 'string' ? JSON.stringify(policy.value) : `a ${policy.shape === 'other-scalar' ? typeof policy.value : policy.shape}`;
+    const message =
+      `${site.fieldPath}.${site.policyKey}: Unsupported value: ${shown}: supported values: ${SUPPORTED}. ` +
+      `The API server rejects this object; write one of the supported values exactly, with this capitalisation.`;
+    const fixes: Fix[] = [];
+    if (typeof policy.value === 'string') {
+      const lower = policy.value.toLowerCase();
+      const intended = PULL_POLICIES.find((candidate) => candidate.toLowerCase() === lower);
+      const edit = intended && replaceValueEdit(policy, intended);
+      if (intended && edit) fixes.push({ title: `Change to ${intended}`, edits: [edit], policy: intended });
+    }
+    const span = policy.valueSpan[0] === policy.valueSpan[1] ? policy.keySpan : policy.valueSpan;
+    return [{ span, message, fixes, preferredFix: fixes.length ? 0 : undefined }];
+  },
+};

@@ -1,0 +1,29 @@
+// The shape of a rule: a stable id (the diagnostic code and settings key), a
+// default severity, user documentation, and a check over one container.
+
+import type { EffectivePolicy } from '../effectivePolicy';
+import type { ContainerSite } from '../manifest';
+import type { AnalysisSettings } from '../settings';
+import type { Fix, Severity, Span } from '../types';
+
+export interface RuleContext {
+  readonly text: string;
+  readonly site: ContainerSite;
+  readonly effective: EffectivePolicy;
+  readonly settings: AnalysisSettings;
+}
+
+export interface Report {
+  readonly span: Span;
+  readonly message: string;
+  readonly fixes?: readonly Fix[];
+  readonly preferredFix?: number;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** One sentence for the README and rule metadata. */
+  readonly description: string;
+  readonly check: (context: RuleContext) => readonly Report[];
+}

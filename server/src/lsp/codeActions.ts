@@ -1,0 +1,82 @@
+// textDocument/codeAction: a quick fix per fix of each of our diagnostics, and two
+// source actions over the whole document.
+
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../analysis';
+import { setPolicyEdit } from '../analysis/edits';
+import { isPolicyOmitted } from '../analysis/effectivePolicy';
+import { allSites } from '../analysis/queries';
+import type { PullPolicy } from '../analysis/pullPolicy';
+import type { TextEdit } from '../analysis/types';
+import { CODE_ACTION_KINDS, SERVER_NAME } from '../shared/protocol';
+import { diagnostic, workspaceEdit } from './toProto';
+
+export function codeActionsFor(document: TextDocument, analysis: Analysis, params: CodeActionParams): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const actions: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(document, analysis, params.context.diagnostics));
+  if (wants(CODE_ACTION_KINDS.fixAll)) {
+    const action = sourceAction(document, analysis, CODE_ACTION_KINDS.fixAll, 'Write the effective imagePullPolicy of every container', (policy) => policy);
+    if (action) actions.push(action);
+  }
+  if (wants(CODE_ACTION_KINDS.setIfNotPresent)) {
+    const action = sourceAction(document, analysis, CODE_ACTION_KINDS.setIfNotPresent, 'Set imagePullPolicy: IfNotPresent on every container without one', () => 'IfNotPresent');
+    if (action) actions.push(action);
+  }
+  return actions;
+}
+
+/** Fixes of the findings behind the client's diagnostics, matched by rule id and range. */
+function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const clientDiagnostic of diagnostics) {
+    if (clientDiagnostic.source !== SERVER_NAME) continue;
+    for (const finding of analysis.findings) {
+      const ours = diagnostic(document, finding);
+      if (ours.code !== clientDiagnostic.code || !sameRange(ours, clientDiagnostic)) continue;
+      finding.fixes.forEach((fix, index) =>
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [clientDiagnostic],
+          isPreferred: index === finding.preferredFix,
+          edit: workspaceEdit(document, fix.edits),
+        }),
+      );
+    }
+  }
+  return actions;
+}
+
+/**
+ * One edit per container whose policy is omitted. `choose` gets the policy the API
+ * server would default to (ignoring AlwaysPullImages, which overrides whatever is
+ * written), so writing it keeps today's behaviour.
+ */
+function sourceAction(
+  document: TextDocument,
+  analysis: Analysis,
+  kind: string,
+  title: string,
+  choose: (defaulted: PullPolicy) => PullPolicy,
+): CodeAction | undefined {
+  const text = document.getText();
+  const edits: TextEdit[] = [];
+  for (const { site, effective } of allSites(analysis)) {
+    if (!isPolicyOmitted(site) || !site.image) continue;
+    const edit = setPolicyEdit(text, site, choose(effective.decision.policy));
+    if (edit) edits.push(edit);
+  }
+  return edits.length ? { title, kind, edit: workspaceEdit(document, edits) } : undefined;
+}
+
+function sameRange(a: Diagnostic, b: Diagnostic): boolean {
+  return (
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}

@@ -1,0 +1,23 @@
+// textDocument/completion: the three policy values after `imagePullPolicy:`.
+
+import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../analysis';
+import { POLICY_MEANING } from '../analysis/explain';
+import { policyCompletion } from '../analysis/queries';
+import { range } from './toProto';
+
+export function completionsAt(document: TextDocument, analysis: Analysis, position: Position): CompletionItem[] {
+  const completion = policyCompletion(analysis, document.getText(), document.offsetAt(position));
+  if (!completion) return [];
+  const replace = range(document, completion.span);
+  return completion.values.map(({ policy, detail, preselect }, index) => ({
+    label: policy,
+    kind: CompletionItemKind.EnumMember,
+    detail: detail || undefined,
+    documentation: { kind: MarkupKind.Markdown, value: POLICY_MEANING[policy] },
+    preselect,
+    sortText: String(index),
+    textEdit: { range: replace, newText: completion.prefix + policy },
+  }));
+}

@@ -1,0 +1,17 @@
+// textDocument/inlayHint: the effective policy after each image whose policy is omitted.
+
+import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../analysis';
+import { policyHints } from '../analysis/queries';
+
+export function inlayHintsIn(document: TextDocument, analysis: Analysis, visible: Range): InlayHint[] {
+  const span = [document.offsetAt(visible.start), document.offsetAt(visible.end)] as const;
+  return policyHints(analysis, span).map((hint) => ({
+    position: document.positionAt(hint.offset),
+    label: hint.label,
+    kind: InlayHintKind.Parameter,
+    tooltip: hint.tooltip,
+    paddingLeft: true,
+  }));
+}

@@ -1,0 +1,52 @@
+// The one place where analysis objects (offsets) become LSP objects (positions).
+
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type Range,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity, Span, TextEdit } from '../analysis/types';
+import { RULES_DOC_URL, SERVER_NAME } from '../shared/protocol';
+
+export function range(document: TextDocument, span: Span): Range {
+  return { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };
+}
+
+const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What travels in `Diagnostic.data`, so code actions never match on message text. */
+export interface DiagnosticData {
+  readonly ruleId: string;
+}
+
+export function diagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId };
+  return {
+    range: range(document, finding.span),
+    severity: SEVERITY[finding.severity],
+    source: SERVER_NAME,
+    code: finding.ruleId,
+    codeDescription: { href: `${RULES_DOC_URL}#${finding.ruleId}` },
+    message: finding.message,
+    data,
+  };
+}
+
+export function textEdits(document: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((edit) => ({ range: range(document, edit.span), newText: edit.text }));
+}
+
+/** A versioned edit: the client refuses it if the document changed since it was computed. */
+export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[]): WorkspaceEdit {
+  return {
+    documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: textEdits(document, edits) }],
+  };
+}

@@ -1,0 +1,39 @@
+// The contract between the VS Code client and the server beyond standard LSP.
+// Plain types only: the client imports this file, and nothing else of the server.
+
+export const SERVER_NAME = 'kube-pull-policy';
+export const CONFIG_SECTION = 'kubePullPolicy';
+
+export const CODE_ACTION_KINDS = {
+  /** Writes every container's current effective policy explicitly: behaviour unchanged, safe on save. */
+  fixAll: 'source.fixAll.kube-pull-policy',
+  /** Sets IfNotPresent on every container without a policy. */
+  setIfNotPresent: 'source.kube-pull-policy.setIfNotPresent',
+} as const;
+
+export const COMMANDS = {
+  showEffectivePolicies: 'kubePullPolicy.showEffectivePolicies',
+  restartServer: 'kubePullPolicy.restartServer',
+} as const;
+
+/** `kubePullPolicy/effectivePolicies`: every container of a document with its effective policy. */
+export const EFFECTIVE_POLICIES_REQUEST = 'kubePullPolicy/effectivePolicies';
+
+export interface EffectivePoliciesParams {
+  readonly uri: string;
+}
+
+export interface EffectivePolicyItem {
+  /** Zero-based position of the image value (or of the container map when there is no image). */
+  readonly line: number;
+  readonly character: number;
+  /** e.g. `container "web" (Deployment demo)`. */
+  readonly container: string;
+  readonly image: string;
+  /** `Always`, `IfNotPresent`, `Never`, or undefined when the API server rejects the object. */
+  readonly policy?: string;
+  readonly reason: string;
+}
+
+/** Where each rule is documented; diagnostics link here. */
+export const RULES_DOC_URL = 'https://github.com/kube-pull-policy/kube-pull-policy/blob/main/docs/rules.md';

@@ -1,0 +1,29 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { DEMOAPI_IMAGE_RANGE, hoverText, inlayHints, labelText, openFixture, tooltipText, waitFor } from './helpers';
+
+export function featureTests(): void {
+  describe('inlay hints and hover', () => {
+    it('an inlay hint after the demoapi image names the effective policy Always', async () => {
+      const { document } = await openFixture('demoapi.yaml');
+      const hints = await waitFor(async () => { const h = await inlayHints(document); return h.length > 0 && h; }, 'an inlay hint');
+      assert.strictEqual(hints.length, 1, `one hint expected, got ${hints.map(labelText).join(' | ')}`);
+      const [hint] = hints;
+      assert.match(labelText(hint), /imagePullPolicy: Always/);
+      assert.strictEqual(hint.position.line, DEMOAPI_IMAGE_RANGE.end.line, 'on the image line');
+      assert.ok(hint.position.character >= DEMOAPI_IMAGE_RANGE.end.character,
+        `after the image value (character ${hint.position.character} < ${DEMOAPI_IMAGE_RANGE.end.character})`);
+      const tooltip = tooltipText(hint.tooltip) ||
+        (typeof hint.label === 'string' ? '' : hint.label.map((part) => tooltipText(part.tooltip)).join(''));
+      assert.ok(tooltip.trim().length > 0, 'the hint has a tooltip that explains it');
+    });
+
+    it('hovering the image names the normalised reference and Always', async () => {
+      const { document } = await openFixture('demoapi.yaml');
+      const position = new vscode.Position(DEMOAPI_IMAGE_RANGE.start.line, DEMOAPI_IMAGE_RANGE.start.character + 5);
+      const text = await waitFor(async () => { const t = await hoverText(document, position); return t.length > 0 && t; }, 'a hover on the image');
+      assert.ok(text.includes('docker.io/registry/demoapi:latest'), `hover lacks docker.io/registry/demoapi:latest:\n${text}`);
+      assert.ok(text.includes('Always'), `hover lacks Always:\n${text}`);
+    });
+  });
+}
