@@ -184,6 +184,7 @@ const BASE_SETTINGS = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'editor.inlayHints.enabled': 'on',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function writeUserSettings(userData, extra = {}) {

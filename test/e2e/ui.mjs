@@ -76,7 +76,8 @@ export async function runUiTest({
     log('demoapi.yaml open');
 
     // 1. The inlay hint, rendered after the image.
-    const hintRendered = await editor.locator('.view-line', { hasText: /registry\/demoapi:latest.*imagePullPolicy: Always/ })
+    // (view lines render spaces as U+00A0: match them with \s)
+    const hintRendered = await editor.locator('.view-line', { hasText: /registry\/demoapi:latest\s*imagePullPolicy:\s+Always/ })
       .first().waitFor({ timeout: 30000 }).then(() => true, () => false);
     const hints = await renderedHints(editor);
     check('inlay hint "imagePullPolicy: Always" rendered after the image', hintRendered && hints.some((h) => h.includes('Always')),
@@ -120,11 +121,11 @@ export async function runUiTest({
     await page.screenshot({ path: path.join(screenshotDir, 'quick-fix.png') });
     if (fixListed) {
       await fix.first().click();
-      await editor.locator('.view-line', { hasText: 'imagePullPolicy: IfNotPresent' }).first()
-        .waitFor({ timeout: 15000 }).catch(() => {});
+      const fixed = await editor.locator('.view-line', { hasText: /^\s*imagePullPolicy:\s+IfNotPresent\s*$/ }).first()
+        .waitFor({ timeout: 15000 }).then(() => true, () => false);
       const lines = await renderedLines(editor);
-      const at = lines.indexOf(IMAGE_LINE);
-      check('quick fix applied: the policy line right under image:', at >= 0 && lines[at + 1] === FIXED_LINE,
+      const at = lines.findIndex((line) => line.startsWith(IMAGE_LINE));
+      check('quick fix applied: the policy line right under image:', fixed && at >= 0 && lines[at + 1] === FIXED_LINE,
         JSON.stringify(lines.slice(Math.max(0, at - 1), at + 3)));
     } else {
       check('quick fix applied: the policy line right under image:', false, 'not listed');

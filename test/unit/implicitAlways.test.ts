@@ -122,6 +122,16 @@ runRuleTests('implicit-always', {
       ],
     },
     {
+      name: 'CR-only line endings parse and are kept',
+      code: pod('  containers:', '  - name: a', '    image: nginx', '    ports: []').replace(/\n/g, '\r'),
+      errors: [
+        {
+          line: 1, column: 89, endLine: 1, endColumn: 94,
+          fixes: threeFixes((p) => pod('  containers:', '  - name: a', '    image: nginx', `    imagePullPolicy: ${p}`, '    ports: []').replace(/\n/g, '\r')),
+        },
+      ],
+    },
+    {
       name: 'flow map',
       code: pod('  containers: [{name: a, image: nginx}]'),
       errors: [{ line: 6, column: 33, endLine: 6, endColumn: 38, fixes: threeFixes((p) => pod(`  containers: [{name: a, image: nginx, imagePullPolicy: ${p}}]`)) }],

@@ -3,7 +3,8 @@
 // indentation elsewhere stay byte-for-byte the same.
 
 import type { ContainerSite, Entry } from './manifest';
-import type { Span, TextEdit } from './types';
+import type { SourceText } from './sourceText';
+import type { TextEdit } from './types';
 
 /**
  * Sets a container's pull policy to `value`: replaces an existing empty/null/wrong
@@ -11,10 +12,10 @@ import type { Span, TextEdit } from './types';
  * Returns undefined when there is no safe place (no image entry, or a value
  * written in a form that cannot be replaced verbatim).
  */
-export function setPolicyEdit(text: string, site: ContainerSite, value: string): TextEdit | undefined {
+export function setPolicyEdit(source: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
   if (site.policy) return replaceValueEdit(site.policy, value);
   if (!site.image) return undefined;
-  return site.flow ? insertIntoFlowMap(site, value) : insertIntoBlockMap(text, site, value);
+  return site.flow ? insertIntoFlowMap(site, value) : insertIntoBlockMap(source, site, value);
 }
 
 /** Replaces an entry's value, keeping its quotes; a missing value is written after the colon. */
@@ -35,7 +36,7 @@ function insertIntoFlowMap(site: ContainerSite, value: string): TextEdit | undef
 }
 
 /** A new line after the image entry (after its trailing comment), at the image key's column. */
-function insertIntoBlockMap(text: string, site: ContainerSite, value: string): TextEdit | undefined {
+function insertIntoBlockMap({ text, eol }: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
   const image = site.image;
   if (!image) return undefined;
   const keyStart = image.keySpan[0];
@@ -45,7 +46,6 @@ function insertIntoBlockMap(text: string, site: ContainerSite, value: string): T
   // layout we do not understand well enough to edit.
   if (!/^[ -]*$/.test(prefix)) return undefined;
   const indent = ' '.repeat(prefix.length);
-  const eol = lineBreakOf(text, image.valueSpan[1]);
   const at = startOfNextLine(text, Math.max(image.nodeEnd, image.valueSpan[1]));
   const line = `${indent}${site.policyKey}: ${value}`;
   if (at === text.length && !text.endsWith('\n')) return { span: [at, at], text: `${eol}${line}` };
@@ -59,21 +59,10 @@ function startOfNextLine(text: string, pos: number): number {
   return newline < 0 ? text.length : newline + 1;
 }
 
-/** The line break used by the line containing `pos`, else the file's first, else LF. */
-function lineBreakOf(text: string, pos: number): string {
-  const own = text.indexOf('\n', pos);
-  const newline = own >= 0 ? own : text.indexOf('\n');
-  return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
-}
-
 /** Applies non-overlapping edits (any order) to `text`. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.span[0] - a.span[0] || b.span[1] - a.span[1]);
   let result = text;
   for (const edit of sorted) result = result.slice(0, edit.span[0]) + edit.text + result.slice(edit.span[1]);
   return result;
-}
-
-export function spansOverlap(a: Span, b: Span): boolean {
-  return a[0] < b[1] && b[0] < a[1];
 }

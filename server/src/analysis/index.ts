@@ -6,6 +6,7 @@ import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { locateSites, type ContainerSite } from './manifest';
 import { RULES } from './rules';
 import type { AnalysisSettings } from './settings';
+import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
 import type { Finding, Span } from './types';
 
@@ -24,6 +25,8 @@ export interface DocumentAnalysis {
 }
 
 export interface Analysis {
+  /** The text that was analysed; fixes are computed against it. */
+  readonly source: SourceText;
   readonly documents: readonly DocumentAnalysis[];
   /** Every finding after severity settings and suppression comments, in text order. */
   readonly findings: readonly Finding[];
@@ -36,19 +39,21 @@ export const NOTICE_RULE_ID = 'not-analysed';
 /** A person fixes the first few syntax errors; hundreds would only hide everything else. */
 const MAX_SYNTAX_ERRORS = 10;
 
-export function analyze(text: string, settings: AnalysisSettings): Analysis {
+export function analyze(raw: string, settings: AnalysisSettings): Analysis {
+  const source = sourceText(raw);
+  const { text } = source;
   if (text.length > settings.maxFileSize) {
-    return notice(
+    return notice(source, 
       `This file has ${text.length} characters, more than the kubePullPolicy.maxFileSize limit of ${settings.maxFileSize}, so image pull policies are not analysed. Raise the setting to analyse it.`,
     );
   }
   try {
     const documents = parseAllDocuments(text, { prettyErrors: false }) as Document[];
     const analysed = documents.map((doc) => analyzeDocument(doc, text, settings));
-    return { documents: analysed, findings: collectFindings(analysed, text, settings) };
+    return { source, documents: analysed, findings: collectFindings(analysed, source, settings) };
   } catch (error) {
-    // The parser is iterative, but a pathological input may still exhaust the stack.
-    return notice(
+    // Defence in depth: nothing below is expected to throw.
+    return notice(source, 
       `Image pull policies could not be analysed in this file (${error instanceof Error ? error.message : String(error)}). Other files are not affected.`,
     );
   }
@@ -62,21 +67,21 @@ function analyzeDocument(doc: Document, text: string, settings: AnalysisSettings
     ruleId: SYNTAX_RULE_ID,
     severity: 'error',
     span: nonEmpty(error.pos, text.length),
-    message: `YAML syntax error: ${firstLine(error.message)} Kubernetes cannot read this document until it is fixed; what still parses is analysed.`,
+    message: `YAML syntax error: ${syntaxMessage(error.message)} Kubernetes cannot read this document until it is fixed; what still parses is analysed.`,
     fixes: [],
   }));
   const sites = locateSites({ doc, text }).map((site) => ({ site, effective: effectivePolicy(site, settings) }));
   return { span, template: false, sites, syntaxErrors };
 }
 
-function collectFindings(documents: readonly DocumentAnalysis[], text: string, settings: AnalysisSettings): Finding[] {
-  const suppressions = readSuppressions(text);
+function collectFindings(documents: readonly DocumentAnalysis[], source: SourceText, settings: AnalysisSettings): Finding[] {
+  const suppressions = readSuppressions(source.text);
   if (suppressions.file) return [];
   const findings: Finding[] = documents.flatMap((doc) => doc.syntaxErrors).slice(0, MAX_SYNTAX_ERRORS);
   for (const { site, effective } of documents.flatMap((doc) => doc.sites)) {
     for (const rule of RULES) {
       if (settings.rules[rule.id] === 'off') continue;
-      for (const report of rule.check({ text, site, effective, settings })) {
+      for (const report of rule.check({ source, site, effective, settings })) {
         findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], ...report });
       }
     }
@@ -96,8 +101,8 @@ function isTemplate(text: string, span: Span): boolean {
   return index >= 0 && index < span[1];
 }
 
-function notice(message: string): Analysis {
-  return { documents: [], findings: [{ ruleId: NOTICE_RULE_ID, severity: 'information', span: [0, 0], message, fixes: [] }] };
+function notice(source: SourceText, message: string): Analysis {
+  return { source, documents: [], findings: [{ ruleId: NOTICE_RULE_ID, severity: 'information', span: [0, 0], message, fixes: [] }] };
 }
 
 function nonEmpty(pos: readonly [number, number], length: number): Span {
@@ -105,7 +110,9 @@ function nonEmpty(pos: readonly [number, number], length: number): Span {
   return pos[1] > start ? [start, Math.min(pos[1], length)] : [start, Math.min(start + 1, length)];
 }
 
-function firstLine(message: string): string {
+function syntaxMessage(message: string): string {
+  // `yaml` recovers from exhausting the stack on absurd nesting and reports it as an error.
+  if (/call stack/i.test(message)) return 'The document is nested too deeply.';
   const line = message.split('\n')[0].trim();
   return /[.!?]$/.test(line) ? line : `${line}.`;
 }

@@ -60,7 +60,8 @@ export interface PolicyCompletion {
 }
 
 /** Completion of the three policy values after `imagePullPolicy:` inside a container map. */
-export function policyCompletion(analysis: Analysis, text: string, offset: number): PolicyCompletion | undefined {
+export function policyCompletion(analysis: Analysis, offset: number): PolicyCompletion | undefined {
+  const { text } = analysis.source;
   for (const { site, effective } of allSites(analysis)) {
     const policy = site.policy;
     if (!policy) continue;

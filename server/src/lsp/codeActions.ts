@@ -4,11 +4,8 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
-import { setPolicyEdit } from '../analysis/edits';
-import { isPolicyOmitted } from '../analysis/effectivePolicy';
-import { allSites } from '../analysis/queries';
 import type { PullPolicy } from '../analysis/pullPolicy';
-import type { TextEdit } from '../analysis/types';
+import { setOmittedPolicies } from '../analysis/sourceActions';
 import { CODE_ACTION_KINDS, SERVER_NAME } from '../shared/protocol';
 import { diagnostic, workspaceEdit } from './toProto';
 
@@ -50,11 +47,6 @@ function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: rea
   return actions;
 }
 
-/**
- * One edit per container whose policy is omitted. `choose` gets the policy the API
- * server would default to (ignoring AlwaysPullImages, which overrides whatever is
- * written), so writing it keeps today's behaviour.
- */
 function sourceAction(
   document: TextDocument,
   analysis: Analysis,
@@ -62,13 +54,7 @@ function sourceAction(
   title: string,
   choose: (defaulted: PullPolicy) => PullPolicy,
 ): CodeAction | undefined {
-  const text = document.getText();
-  const edits: TextEdit[] = [];
-  for (const { site, effective } of allSites(analysis)) {
-    if (!isPolicyOmitted(site) || !site.image) continue;
-    const edit = setPolicyEdit(text, site, choose(effective.decision.policy));
-    if (edit) edits.push(edit);
-  }
+  const edits = setOmittedPolicies(analysis, choose);
   return edits.length ? { title, kind, edit: workspaceEdit(document, edits) } : undefined;
 }
 

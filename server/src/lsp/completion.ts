@@ -8,7 +8,7 @@ import { policyCompletion } from '../analysis/queries';
 import { range } from './toProto';
 
 export function completionsAt(document: TextDocument, analysis: Analysis, position: Position): CompletionItem[] {
-  const completion = policyCompletion(analysis, document.getText(), document.offsetAt(position));
+  const completion = policyCompletion(analysis, document.offsetAt(position));
   if (!completion) return [];
   const replace = range(document, completion.span);
   return completion.values.map(({ policy, detail, preselect }, index) => ({

@@ -40,7 +40,7 @@ export function codeActionTests(): void {
       }
       const preferred = fixes.filter((f) => f.isPreferred);
       assert.deepStrictEqual(preferred.map((f) => f.title), ['Set imagePullPolicy: IfNotPresent'], 'exactly one preferred fix');
-      assert.ok(preferred[0].diagnostics?.some((d) => codeOf(d) === 'implicit-always'), 'the preferred fix names the diagnostic it fixes');
+      // (CodeAction.diagnostics is not checked: vscode.executeCodeActionProvider does not convert it.)
 
       await applyAction(preferred[0]);
       assert.strictEqual(document.getText(), demoapiWith('IfNotPresent'));

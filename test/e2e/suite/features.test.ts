@@ -1,6 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { DEMOAPI_IMAGE_RANGE, hoverText, inlayHints, labelText, openFixture, tooltipText, waitFor } from './helpers';
+import {
+  DEMOAPI_IMAGE_RANGE, hoverText, inlayHints, labelText, lineOf, openFixture, tooltipText, waitFor, waitForCode,
+} from './helpers';
 
 export function featureTests(): void {
   describe('inlay hints and hover', () => {
@@ -24,6 +26,26 @@ export function featureTests(): void {
       const text = await waitFor(async () => { const t = await hoverText(document, position); return t.length > 0 && t; }, 'a hover on the image');
       assert.ok(text.includes('docker.io/registry/demoapi:latest'), `hover lacks docker.io/registry/demoapi:latest:\n${text}`);
       assert.ok(text.includes('Always'), `hover lacks Always:\n${text}`);
+    });
+
+    it('kubePullPolicy.showEffectivePolicies lists the containers; picking one moves the cursor to it', async () => {
+      const editor = await openFixture('multi.yaml');
+      const { document } = editor;
+      await waitForCode(document.uri, 'implicit-always');
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      let finished = false;
+      const command = Promise.resolve(vscode.commands.executeCommand('kubePullPolicy.showEffectivePolicies'))
+        .finally(() => { finished = true; });
+      // The quick pick opens asynchronously; accept its first item once it is there.
+      await waitFor(async () => {
+        if (!finished) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return finished;
+      }, 'the container quick pick to open and be accepted');
+      await command;
+      const line = editor.selection.active.line;
+      const containers = ['- name: frontend', '- name: migrate', '- name: pinned'].map((needle) => lineOf(document, needle));
+      assert.ok(containers.some((start) => line >= start && line <= start + 2),
+        `the cursor (line ${line}) should be on a container (lines ${containers.join(', ')})`);
     });
   });
 }

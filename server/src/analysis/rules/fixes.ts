@@ -7,6 +7,6 @@ import type { RuleContext } from './types';
 
 /** `Set imagePullPolicy: X`, or undefined when the policy cannot be written safely here. */
 export function setPolicyFix(context: RuleContext, policy: PullPolicy): Fix | undefined {
-  const edit = setPolicyEdit(context.text, context.site, policy);
+  const edit = setPolicyEdit(context.source, context.site, policy);
   return edit && { title: `Set ${context.site.policyKey}: ${policy}`, edits: [edit], policy };
 }

@@ -8,14 +8,14 @@ export const missingImage: Rule = {
   id: 'missing-image',
   defaultSeverity: 'error',
   description: 'A container has no image, so the API server rejects the object.',
-  check({ site, text }) {
+  check({ site, source }) {
     // An image volume's reference may be left to higher-level tooling in templates;
     // only a bare Pod must carry it.
     if (site.kind === 'imageVolume' && site.objectKind !== 'Pod') return [];
     const image = site.image;
     if (image && image.shape !== 'null' && image.value !== '') return [];
     const message = `${describeSite(site)} has no ${site.imageKey}. The API server rejects the object with "${site.fieldPath}.${site.imageKey}: Required value"; add the image to run.`;
-    return [{ span: image ? image.keySpan : firstLine(text, site.mapSpan[0], site.mapSpan[1]), message }];
+    return [{ span: image ? image.keySpan : firstLine(source.text, site.mapSpan[0], site.mapSpan[1]), message }];
   },
 };
 

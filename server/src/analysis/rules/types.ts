@@ -4,10 +4,11 @@
 import type { EffectivePolicy } from '../effectivePolicy';
 import type { ContainerSite } from '../manifest';
 import type { AnalysisSettings } from '../settings';
+import type { SourceText } from '../sourceText';
 import type { Fix, Severity, Span } from '../types';
 
 export interface RuleContext {
-  readonly text: string;
+  readonly source: SourceText;
   readonly site: ContainerSite;
   readonly effective: EffectivePolicy;
   readonly settings: AnalysisSettings;

@@ -1,0 +1,25 @@
+// Whole-document fixes: write a policy for every container that omits it. Used
+// by the editor's source actions (fix-all on save) and the CLI's --fix.
+
+import { setPolicyEdit } from './edits';
+import { isPolicyOmitted } from './effectivePolicy';
+import type { Analysis } from './index';
+import type { PullPolicy } from './pullPolicy';
+import type { TextEdit } from './types';
+
+/**
+ * One edit per container whose policy is omitted. `choose` receives the policy the
+ * API server defaults to (ignoring AlwaysPullImages, which overrides whatever is
+ * written), so `(defaulted) => defaulted` keeps today's behaviour exactly.
+ */
+export function setOmittedPolicies(analysis: Analysis, choose: (defaulted: PullPolicy) => PullPolicy): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const doc of analysis.documents) {
+    for (const { site, effective } of doc.sites) {
+      if (!isPolicyOmitted(site) || !site.image) continue;
+      const edit = setPolicyEdit(analysis.source, site, choose(effective.decision.policy));
+      if (edit) edits.push(edit);
+    }
+  }
+  return edits;
+}
