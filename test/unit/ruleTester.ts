@@ -10,6 +10,7 @@ import { analyze } from '../../server/src/analysis';
 import { applyEdits } from '../../server/src/analysis/edits';
 import { RULES_BY_ID } from '../../server/src/analysis/rules';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/settings';
+import { sourceText } from '../../server/src/analysis/sourceText';
 import type { Finding } from '../../server/src/analysis/types';
 
 export interface ValidCase {
@@ -92,8 +93,8 @@ function checkInvalid(ruleId: string, invalid: InvalidCase): void {
 /** The fixed text is different, parses with no new errors, and the rule is silent where it fired. */
 function checkFixedText(ruleId: string, original: InvalidCase, finding: Finding, output: string): void {
   assert.notEqual(output, original.code, 'a fix must change the text');
-  const errorsBefore = parseAllDocuments(original.code).flatMap((doc) => doc.errors).length;
-  const errorsAfter = parseAllDocuments(output).flatMap((doc) => doc.errors).length;
+  const errorsBefore = parseAllDocuments(sourceText(original.code).text).flatMap((doc) => doc.errors).length;
+  const errorsAfter = parseAllDocuments(sourceText(output).text).flatMap((doc) => doc.errors).length;
   assert.ok(errorsAfter <= errorsBefore, `fixed text has new YAML errors:\n${output}`);
   const [line] = lineColumn(original.code, finding.span[0]);
   const again = findingsOf(ruleId, { ...original, code: output }).filter((f) => lineColumn(output, f.span[0])[0] === line);
