@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { format, parseArgs } from 'node:util';
 import {
   E2E, ROOT, WORKSPACE_FIXTURE, assertHarnessInstalled, copyWorkspace, createRunDir, elapsed, findLogs,
-  installCleanupHandlers, isMain, launchChromium, log, startCodeServer, stopAll, tail, writeUserSettings,
+  installCleanupHandlers, interrupted, isMain, launchChromium, log, startCodeServer, stopAll, tail, writeUserSettings,
 } from './lib.mjs';
 
 // Workbench start-up chatter and offline noise, printed only with VERBOSE=1.
@@ -69,9 +69,9 @@ export async function runExtensionHostSuite({
     const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ code: `no result after ${timeoutMs / 1000}s` }), timeoutMs); });
     const { code } = await Promise.race([finished, timeout]);
     clearTimeout(timer);
-    ok = code === 0;
-    log(`extension-host suite: ${ok ? 'passed' : `FAILED (exit code ${code})`} in ${elapsed(t0)}`);
-    if (!ok) {
+    ok = code === 0 && !interrupted();
+    log(`extension-host suite: ${ok ? 'passed' : interrupted() ? 'interrupted' : `FAILED (exit code ${code})`} in ${elapsed(t0)}`);
+    if (!ok && !interrupted()) {
       await page.screenshot({ path: path.join(run.dir, 'workbench.png') }).catch(() => {});
       for (const file of findLogs(run.userData, /remoteexthost\.log$/)) console.log(`--- ${file}\n${tail(file, 60)}`);
       console.log(`--- code-server log: ${run.log}\n${tail(run.log, 20)}`);

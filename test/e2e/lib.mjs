@@ -120,9 +120,12 @@ function stopAllSync() {
   for (const pid of markedPids()) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
 }
 
+let signalled = false;
+/** True once Ctrl+C (or SIGTERM/SIGHUP) arrived: whatever finishes afterwards did not pass. */
+export const interrupted = () => signalled;
+
 /** Ctrl+C, SIGTERM, hang-up, crashes: stop what we started, then exit non-zero. */
 export function installCleanupHandlers() {
-  let signalled = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
       if (signalled) { stopAllSync(); process.exit(130); }

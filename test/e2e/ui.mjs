@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   ROOT, VSIX, WORKSPACE_FIXTURE, assertHarnessInstalled, copyWorkspace, createRunDir, elapsed, findLogs,
-  installCleanupHandlers, installVsix, isMain, launchChromium, log, startCodeServer, stopAll, tail, writeUserSettings,
+  installCleanupHandlers, installVsix, interrupted, isMain, launchChromium, log, startCodeServer, stopAll, tail, writeUserSettings,
 } from './lib.mjs';
 
 const IMAGE_LINE = '        image: registry/demoapi:latest';
@@ -105,9 +105,16 @@ export async function runUiTest({
     await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'docker.io/registry/demoapi:latest' });
-    const hoverShown = await hover.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
-    const hoverText = hoverShown ? (await hover.first().innerText()).replace(/\s+/g, ' ') : '';
+    // The hover shows the diagnostic (whose message names the image too) and, in its own
+    // row, the hover provider's markdown: check the provider's row.
+    const hover = page.locator('.monaco-hover:visible');
+    const providerRow = hover.locator('.hover-row.markdown-hover:not(:has(.marker))', { hasText: 'docker.io/registry/demoapi:latest' });
+    const hoverShown = await providerRow.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
+    const hoverText = hoverShown ? (await providerRow.first().textContent()).replace(/\s+/g, ' ') : '';
+    if (verbose || !hoverShown) {
+      log('hover rows:', JSON.stringify(await hover.locator('.hover-row').evaluateAll((rows) =>
+        rows.map((r) => `${r.className}: ${(r.textContent ?? '').slice(0, 80)}`))));
+    }
     check('hover names docker.io/registry/demoapi:latest and Always', hoverShown && hoverText.includes('Always'), hoverText.slice(0, 200));
     await page.screenshot({ path: path.join(screenshotDir, 'hint-hover.png') });
     await page.keyboard.press('Escape');
@@ -133,7 +140,7 @@ export async function runUiTest({
   } catch (error) {
     check('UI test ran to the end', false, error.message);
   } finally {
-    failed = results.some((r) => !r.ok);
+    failed = results.some((r) => !r.ok) || interrupted();
     if (failed) {
       await page.screenshot({ path: path.join(screenshotDir, 'failure.png') }).catch(() => {});
       for (const file of findLogs(run.userData, /remoteexthost\.log$|Kube.*\.log$/)) console.log(`--- ${file}\n${tail(file, 30)}`);

@@ -185,8 +185,16 @@ describe('SPEC: subtle parsing rules', () => {
     assert.equal(ok('LOCALDOMAIN/x').domain, 'LOCALDOMAIN');
     assert.equal(fails('Registry/App:latest').kind, 'RemoteNameNotLowercase');
     assert.equal(fails('library/Uppercase').message, 'invalid reference format: repository name (library/Uppercase) must be lowercase');
+    // strings.ToLower is Unicode-aware: a non-ASCII capital is caught here, before the grammar.
+    assert.equal(fails('\u00c9clair').message, 'invalid reference format: repository name (library/\u00c9clair) must be lowercase');
     // Without a tag, "@algorithm" is part of the text checked for lowercase.
     assert.equal(fails(`nginx@SHA256:${HEX64}`).kind, 'RemoteNameNotLowercase');
+  });
+
+  test('lowercasing for the uppercase error is Go\'s: "İ" becomes "i", the Kelvin sign "k"', () => {
+    assert.equal(fails('nginx:\u0130').kind, 'NameContainsUppercase');
+    assert.equal(fails('nginx:\u212a').kind, 'NameContainsUppercase');
+    assert.equal(fails('nginx:\u00c9').kind, 'ReferenceInvalidFormat');
   });
 
   test('a first component that is not domain syntax is split again: no domain', () => {
@@ -211,6 +219,10 @@ describe('SPEC: subtle parsing rules', () => {
     assert.equal(fails(`nginx@sha256:${HEX64.toUpperCase()}`).kind, 'DigestInvalidFormat');
     assert.equal(fails(`nginx:1@SHA256:${HEX64}`).kind, 'DigestInvalidFormat');
     assert.equal(fails('nginx:latest@sha256:abc').kind, 'ReferenceInvalidFormat');
+    // The grammar wants at least 32 hex digits; only then does go-digest check the algorithm and length.
+    assert.equal(fails(`nginx@sha256:${'a'.repeat(31)}`).kind, 'ReferenceInvalidFormat');
+    assert.equal(fails(`nginx@sha256:${'a'.repeat(32)}`).kind, 'DigestInvalidLength');
+    assert.equal(fails(`nginx@md5:${'a'.repeat(31)}`).kind, 'ReferenceInvalidFormat');
     assert.equal(fails(`nginx@sha256:${HEX64}@sha256:${HEX64}`).kind, 'ReferenceInvalidFormat');
   });
 
@@ -441,17 +453,38 @@ function goPatterns(withIpv6: boolean) {
 }
 
 describe('differential: parse agrees with Go patterns', () => {
-  const fragments = fc.constantFrom(
-    'a', 'b', '0', 'A', 'X', '.', '_', '__', '-', '--', '/', '/', ':', ':', '@', '[', ']', '::1', 'fd00:',
-    'localhost', 'docker.io', 'example.com', '5000', 'sha256:', 'sha512:', 'SHA256:', 'md5:', 'sha.256+x:', '+',
-    'f'.repeat(32), HEX64, HEX64.toUpperCase(), 'a'.repeat(128), 'b'.repeat(130),
-  );
+  const noise = fc
+    .array(
+      fc.constantFrom('a', '0', 'A', '.', '_', '__', '-', '--', '/', ':', '@', '[', ']', '::1', 'localhost', 'sha256:', 'SHA256:', '+', 'f'.repeat(32), HEX64),
+      { maxLength: 6 },
+    )
+    .map((parts) => parts.join(''));
+  /** Mostly a valid piece, sometimes an invalid one, rarely noise. */
+  const part = (good: string[], bad: string[]) =>
+    fc.oneof(
+      { weight: 12, arbitrary: fc.constantFrom(...good) },
+      { weight: 2, arbitrary: fc.constantFrom(...bad) },
+      { weight: 1, arbitrary: noise },
+    );
+  const optionalPart = (good: string[], bad: string[]) => fc.option(part(good, bad), { nil: undefined, freq: 2 });
+  // `[host "/"] path [":" tag] ["@" digest]`
+  const structured = fc
+    .tuple(
+      optionalPart(['localhost', 'example.com', 'a-b.c0', 'Registry', 'docker.io', '[::1]', '[fd00:1::2]', 'h', 'x_y.com', 'localhost:5000', 'h:0'], ['a..b', '-a.com', 'h:', 'h:http', '[::1]5000']),
+      fc.array(part(['a', 'library', 'a.b', 'a__b', 'a--b', 'a_b', 'a'.repeat(200)], ['a___b', 'A', '-a', 'b-', '']), { minLength: 1, maxLength: 3 }),
+      optionalPart(['latest', 'v1.0', '_x', 'Latest', 'a'.repeat(128)], ['-x', '.x', 'a'.repeat(129), '']),
+      optionalPart([`sha256:${HEX64}`, `sha512:${'a'.repeat(128)}`, `sha384:${'0'.repeat(96)}`], [`sha256:${HEX64.toUpperCase()}`, `SHA256:${HEX64}`, `md5:${'f'.repeat(32)}`, `sha256:${HEX64}0`, 'sha256:abc']),
+    )
+    .map(([host, path, tag, digest]) =>
+      (host === undefined ? '' : `${host}/`) + path.join('/') + (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`),
+    );
+  const inputs = fc.oneof({ weight: 4, arbitrary: structured }, { weight: 1, arbitrary: noise });
   const VALID_DIGEST = /^(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$/;
   for (const library of [V06, V05, V28]) {
     test(library, () => {
       const go = goPatterns(library !== V28);
       fc.assert(
-        fc.property(fc.array(fragments, { maxLength: 12 }).map((parts) => parts.join('')), (input) => {
+        fc.property(inputs, (input) => {
           const parsed = parse(input, library);
           const m = go.reference.exec(input);
           if (!m) {

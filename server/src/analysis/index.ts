@@ -4,7 +4,7 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { locateSites, type ContainerSite } from './manifest';
-import { RULES } from './rules';
+import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
@@ -31,10 +31,6 @@ export interface Analysis {
   /** Every finding after severity settings and suppression comments, in text order. */
   readonly findings: readonly Finding[];
 }
-
-/** Pseudo-rule ids for findings that come from no rule; they obey the same severity settings. */
-export const SYNTAX_RULE_ID = 'yaml-syntax';
-export const NOTICE_RULE_ID = 'not-analysed';
 
 /** A person fixes the first few syntax errors; hundreds would only hide everything else. */
 const MAX_SYNTAX_ERRORS = 10;
@@ -64,8 +60,8 @@ function analyzeDocument(doc: Document, text: string, settings: AnalysisSettings
   const span: Span = [range[0], range[2]];
   if (isTemplate(text, span)) return { span, template: true, sites: [], syntaxErrors: [] };
   const syntaxErrors = doc.errors.map<Finding>((error) => ({
-    ruleId: SYNTAX_RULE_ID,
-    severity: 'error',
+    ruleId: SYNTAX_RULE.id,
+    severity: SYNTAX_RULE.defaultSeverity,
     span: nonEmpty(error.pos, text.length),
     message: `YAML syntax error: ${syntaxMessage(error.message)} Kubernetes cannot read this document until it is fixed; what still parses is analysed.`,
     fixes: [],
@@ -82,7 +78,7 @@ function collectFindings(documents: readonly DocumentAnalysis[], source: SourceT
     for (const rule of RULES) {
       if (settings.rules[rule.id] === 'off') continue;
       for (const report of rule.check({ source, site, effective, settings })) {
-        findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], ...report });
+        findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
       }
     }
   }
@@ -102,7 +98,7 @@ function isTemplate(text: string, span: Span): boolean {
 }
 
 function notice(source: SourceText, message: string): Analysis {
-  return { source, documents: [], findings: [{ ruleId: NOTICE_RULE_ID, severity: 'information', span: [0, 0], message, fixes: [] }] };
+  return { source, documents: [], findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
 }
 
 function nonEmpty(pos: readonly [number, number], length: number): Span {

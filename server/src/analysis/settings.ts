@@ -50,3 +50,19 @@ export function settingsFrom(raw: unknown): AnalysisSettings {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Settings from a project's config file with editor settings on top. An editor
+ * reports every setting, defaults included, so only values that differ from the
+ * defaults count as set there; rule severities merge per rule.
+ */
+export function layerSettings(base: AnalysisSettings, top: AnalysisSettings): AnalysisSettings {
+  const pick = <K extends keyof AnalysisSettings>(key: K) => (top[key] !== DEFAULT_SETTINGS[key] ? top[key] : base[key]);
+  return {
+    rules: { ...base.rules, ...top.rules },
+    preferredPolicy: pick('preferredPolicy'),
+    assumeAlwaysPullImages: pick('assumeAlwaysPullImages'),
+    library: pick('library'),
+    maxFileSize: pick('maxFileSize'),
+  };
+}

@@ -4,6 +4,8 @@
 //   # kube-pull-policy: ignore <rule-id>[, <rule-id>…]   (on the finding's line or the line above)
 //   # kube-pull-policy: ignore                            (every rule, same placement)
 
+import { lineOf, lineStarts } from './lines';
+
 const DIRECTIVE = /(?:^|\s)#\s*kube-pull-policy:\s*(ignore-file|ignore)\b([^\n#]*)/g;
 
 export interface Suppressions {
@@ -17,14 +19,14 @@ export function readSuppressions(text: string): Suppressions {
   let file = false;
   /** Line number → suppressed ids ('*' for all), for the comment's own line and the next. */
   const byLine = new Map<number, Set<string>>();
-  const lineStarts = lineStartsOf(text);
+  const starts = lineStarts(text);
   for (const match of text.matchAll(DIRECTIVE)) {
     if (match[1] === 'ignore-file') {
       file = true;
       continue;
     }
     const ids = match[2].split(/[\s,]+/).filter(Boolean);
-    const line = lineOf(lineStarts, match.index ?? 0);
+    const line = lineOf(starts, match.index ?? 0);
     for (const target of [line, line + 1]) {
       const set = byLine.get(target) ?? new Set<string>();
       for (const id of ids.length ? ids : ['*']) set.add(id);
@@ -35,25 +37,8 @@ export function readSuppressions(text: string): Suppressions {
     file,
     covers(ruleId, offset) {
       if (file) return true;
-      const ids = byLine.get(lineOf(lineStarts, offset));
+      const ids = byLine.get(lineOf(starts, offset));
       return !!ids && (ids.has('*') || ids.has(ruleId));
     },
   };
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(lineStarts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }

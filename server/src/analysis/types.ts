@@ -31,4 +31,7 @@ export interface Finding {
   /** Quick fixes; `preferredFix` indexes the one an editor applies first. */
   readonly fixes: readonly Fix[];
   readonly preferredFix?: number;
+  /** For findings about a container: its image and the policy the API server will store. */
+  readonly image?: string;
+  readonly effectivePolicy?: PullPolicy;
 }

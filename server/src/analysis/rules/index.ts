@@ -7,7 +7,7 @@ import { invalidImage } from './invalidImage';
 import { invalidPullPolicy } from './invalidPullPolicy';
 import { latestIfNotPresent } from './latestIfNotPresent';
 import { missingImage } from './missingImage';
-import type { Rule } from './types';
+import type { Rule, RuleMeta } from './types';
 
 export const RULES: readonly Rule[] = [
   implicitAlways,
@@ -19,3 +19,18 @@ export const RULES: readonly Rule[] = [
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** Findings that come from no rule; they obey the same severity settings and suppressions. */
+export const SYNTAX_RULE: RuleMeta = {
+  id: 'yaml-syntax',
+  defaultSeverity: 'error',
+  description: 'The YAML does not parse; containers in the parts that still parse are analysed.',
+};
+export const NOTICE_RULE: RuleMeta = {
+  id: 'not-analysed',
+  defaultSeverity: 'information',
+  description: 'The file was not analysed, for example because it is larger than the size limit.',
+};
+
+/** Every id a finding can carry, with its metadata (for SARIF, docs and settings). */
+export const RULE_CATALOG: readonly RuleMeta[] = [...RULES, SYNTAX_RULE, NOTICE_RULE];

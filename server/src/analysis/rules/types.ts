@@ -21,10 +21,13 @@ export interface Report {
   readonly preferredFix?: number;
 }
 
-export interface Rule {
+export interface RuleMeta {
   readonly id: string;
   readonly defaultSeverity: Severity;
   /** One sentence for the README and rule metadata. */
   readonly description: string;
+}
+
+export interface Rule extends RuleMeta {
   readonly check: (context: RuleContext) => readonly Report[];
 }

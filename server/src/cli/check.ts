@@ -1,0 +1,136 @@
+// Checking (and fixing) one file: read, analyse with the file's settings, report
+// findings with 1-based positions, and apply fixes atomically.
+
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze, type Analysis } from '../analysis';
+import { applyEdits } from '../analysis/edits';
+import { lineOf, lineStarts } from '../analysis/lines';
+import { PULL_POLICIES } from '../analysis/pullPolicy';
+import { RULES_BY_ID } from '../analysis/rules';
+import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
+import { setOmittedPolicies } from '../analysis/sourceActions';
+import type { Finding, TextEdit } from '../analysis/types';
+import { findConfigFile, readConfigFile } from '../config/configFile';
+import type { CliOptions } from './args';
+import { unifiedDiff } from './diff';
+
+export interface ReportedFinding {
+  readonly ruleId: string;
+  readonly severity: Finding['severity'];
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly message: string;
+  readonly image?: string;
+  readonly effectivePolicy?: string;
+}
+
+export interface FileResult {
+  readonly file: string;
+  readonly findings: readonly ReportedFinding[];
+  /** A reason the file could not be read (exit code 2). */
+  readonly error?: string;
+  /** --fix: the file was rewritten. */
+  readonly fixed?: boolean;
+  /** --fix: why the file was left alone. */
+  readonly notFixed?: string;
+  /** --fix --dry-run: what --fix would change. */
+  readonly diff?: string;
+}
+
+/** The options a worker needs (plain data, so they cross thread boundaries). */
+export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages'>;
+
+export function checkFile(file: string, options: CheckOptions): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, findings: [], error: `Cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
+  }
+  return checkText(file, text, options, path.dirname(path.resolve(file)));
+}
+
+export function checkText(file: string, text: string, options: CheckOptions, directory: string): FileResult {
+  const configured = settingsFor(directory);
+  if ('error' in configured) return { file, findings: [], error: configured.error };
+  const settings = { ...configured, rules: { ...configured.rules, ...options.rules } };
+  const finalSettings = options.assumeAlwaysPullImages ? { ...settings, assumeAlwaysPullImages: true } : settings;
+  let analysis = analyze(text, finalSettings);
+  if (!options.fix) return { file, findings: report(analysis) };
+
+  const hasSyntaxErrors = analysis.documents.some((doc) => doc.syntaxErrors.length > 0);
+  if (hasSyntaxErrors) return { file, findings: report(analysis), notFixed: 'it has YAML syntax errors' };
+  const edits = fixEdits(analysis, options, finalSettings);
+  if (edits.length === 0) return { file, findings: report(analysis) };
+  const fixedText = applyEdits(text, edits);
+  if (options.dryRun || file === '-') {
+    return { file, findings: report(analysis), diff: unifiedDiff(file, text, fixedText) };
+  }
+  writeAtomically(file, fixedText);
+  analysis = analyze(fixedText, finalSettings);
+  return { file, findings: report(analysis), fixed: true };
+}
+
+/**
+ * The pull-policy fixes --fix applies: omitted policies are written (with
+ * --fix-policy, or the preferred policy), and wrongly capitalised ones corrected.
+ * Image rewrites are never automatic: which image was meant is the author's call.
+ */
+function fixEdits(analysis: Analysis, options: CheckOptions, settings: AnalysisSettings): TextEdit[] {
+  const chosen = options.fixPolicy ?? settings.preferredPolicy;
+  const edits = setOmittedPolicies(analysis, (defaulted) => (chosen === 'explicit' ? defaulted : chosen));
+  for (const finding of analysis.findings) {
+    const fix = finding.preferredFix === undefined ? undefined : finding.fixes[finding.preferredFix];
+    if (finding.ruleId === 'invalid-pull-policy' && fix && PULL_POLICIES.some((policy) => policy === fix.policy)) edits.push(...fix.edits);
+  }
+  return edits;
+}
+
+const configCache = new Map<string, AnalysisSettings | { error: string }>();
+
+function settingsFor(directory: string): AnalysisSettings | { error: string } {
+  let settings = configCache.get(directory);
+  if (!settings) {
+    const file = findConfigFile(directory);
+    const config = file ? readConfigFile(file) : undefined;
+    settings = !config ? settingsFrom(undefined) : 'error' in config ? { error: `Invalid config file ${config.error}` } : config.settings;
+    configCache.set(directory, settings);
+  }
+  return settings;
+}
+
+/** Findings with 1-based lines and columns; hints are editor-only and left out. */
+function report(analysis: Analysis): ReportedFinding[] {
+  const starts = lineStarts(analysis.source.text);
+  const position = (offset: number) => {
+    const line = lineOf(starts, offset);
+    return { line: line + 1, column: offset - starts[line] + 1 };
+  };
+  return analysis.findings
+    .filter((finding) => finding.severity !== 'hint')
+    .map((finding) => {
+      const start = position(finding.span[0]);
+      const end = position(finding.span[1]);
+      return {
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        message: finding.message,
+        ...(RULES_BY_ID.has(finding.ruleId) && finding.image !== undefined ? { image: finding.image } : {}),
+        ...(finding.effectivePolicy ? { effectivePolicy: finding.effectivePolicy } : {}),
+      };
+    });
+}
+
+/** Temp file in the same directory, then rename: a crash never leaves half a manifest. */
+function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.kube-pull-policy.tmp`);
+  writeFileSync(temp, text, { mode: statSync(file).mode });
+  renameSync(temp, file);
+}

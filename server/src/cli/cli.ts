@@ -1,0 +1,110 @@
+// Entry point of `kube-pull-policy`: the same engine as the language server, for
+// CI and pre-commit. Also the worker-thread entry of its own pool.
+
+import { readFileSync } from 'node:fs';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args';
+import { checkText, type FileResult } from './check';
+import { expandPaths } from './files';
+import { formatJson, formatSarif, formatTextFile, formatTextSummary, totalsOf } from './format';
+import { checkFiles, serveChecks } from './pool';
+
+/** Replaced by esbuild with package.json's version. */
+declare const KUBE_PULL_POLICY_VERSION: string;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: CliOptions;
+  let files: string[];
+  try {
+    options = parseCliArgs(argv);
+    if (options.help) return print(`${USAGE}\n`, 0);
+    if (options.version) return print(`${KUBE_PULL_POLICY_VERSION}\n`, 0);
+    files = expandPaths(options.paths);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`kube-pull-policy: ${error.message}\nRun kube-pull-policy --help for usage.\n`);
+    return 2;
+  }
+
+  const colour = options.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const results: FileResult[] = new Array(files.length);
+  let printed = 0;
+  const progress = progressLine(files.length);
+  // Text streams: each file is printed as soon as it and every file before it are done.
+  const onResult = (index: number, result: FileResult) => {
+    results[index] = result;
+    progress.tick();
+    if (options.format !== 'text') return;
+    while (printed < files.length && results[printed]) {
+      const block = formatTextFile(results[printed++], colour);
+      if (block) progress.write(`${block}\n`);
+    }
+  };
+
+  const stdinIndex = files.indexOf('-');
+  if (stdinIndex >= 0) onResult(stdinIndex, checkText('-', readFileSync(0, 'utf8'), options, process.cwd()));
+  const onDisk = files.map((file, index) => ({ file, index })).filter(({ file }) => file !== '-');
+  await checkFiles(
+    onDisk.map(({ file }) => file),
+    options,
+    __filename,
+    (i, result) => onResult(onDisk[i].index, result),
+  );
+  progress.done();
+
+  const totals = totalsOf(results);
+  if (options.format === 'text') process.stdout.write(`${formatTextSummary(totals, files.length, colour)}\n`);
+  else if (options.format === 'json') process.stdout.write(`${formatJson(results)}\n`);
+  else process.stdout.write(`${formatSarif(results, KUBE_PULL_POLICY_VERSION)}\n`);
+
+  const unreadable = results.filter((result) => result.error);
+  for (const result of unreadable) if (options.format !== 'text') process.stderr.write(`kube-pull-policy: ${result.error}\n`);
+  if (unreadable.length) return 2;
+  const tooManyWarnings = options.maxWarnings >= 0 && totals.warnings > options.maxWarnings;
+  return totals.errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function print(text: string, code: number): number {
+  process.stdout.write(text);
+  return code;
+}
+
+/** `checked 120/4000 files` on stderr, only on a terminal and only once a run takes a while. */
+function progressLine(total: number) {
+  const enabled = process.stderr.isTTY === true;
+  const started = Date.now();
+  let done = 0;
+  let shown = false;
+  const clear = () => {
+    if (shown) process.stderr.write('\r\u001b[K');
+    shown = false;
+  };
+  return {
+    tick() {
+      done++;
+      if (enabled && Date.now() - started > 1000) {
+        process.stderr.write(`\rchecked ${done}/${total} files`);
+        shown = true;
+      }
+    },
+    write(text: string) {
+      clear();
+      process.stdout.write(text);
+    },
+    done: clear,
+  };
+}
+
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`kube-pull-policy: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+} else if (parentPort) {
+  serveChecks(parentPort, (workerData as { options: CliOptions }).options);
+}

@@ -1,0 +1,30 @@
+// The project's config file, shared by the CLI and the language server:
+// `.kube-pull-policy.json`, found by walking up from a manifest's folder. Its shape
+// is the `kubePullPolicy` settings object of the editor:
+//   { "rules": { "implicit-always": "error" }, "quickFix": { "preferredPolicy": "IfNotPresent" },
+//     "assumeAlwaysPullImages": false, "maxFileSize": 33554432 }
+
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
+
+export const CONFIG_FILE_NAME = '.kube-pull-policy.json';
+
+export type ConfigFile = { readonly path: string; readonly settings: AnalysisSettings } | { readonly path: string; readonly error: string };
+
+/** The nearest config file at or above `directory`, if any. */
+export function findConfigFile(directory: string): string | undefined {
+  for (let dir = path.resolve(directory); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+export function readConfigFile(file: string): ConfigFile {
+  try {
+    return { path: file, settings: settingsFrom(JSON.parse(readFileSync(file, 'utf8'))) };
+  } catch (error) {
+    return { path: file, error: `${file}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
