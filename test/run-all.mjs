@@ -14,6 +14,7 @@ const steps = [
   ['grammar tests', npm, ['run', 'test:grammar']],
   ['build', npm, ['run', 'build']],
   ['protocol tests', npm, ['run', 'test:lsp']],
+  ['CLI tests', npm, ['run', 'test:cli']],
   ...(skipE2E ? [] : [['real VS Code tests', npm, ['run', 'test:e2e']]]),
 ];
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   COMMANDS,
+  CONFIG_FILE_NAME,
   CONFIG_SECTION,
   EFFECTIVE_POLICIES_REQUEST,
   SERVER_NAME,
@@ -25,7 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: 'yaml', scheme: 'file' },
       { language: 'yaml', scheme: 'untitled' },
     ],
-    synchronize: { configurationSection: CONFIG_SECTION },
+    synchronize: {
+      configurationSection: CONFIG_SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
+    },
   };
   client = new LanguageClient(SERVER_NAME, 'Kubernetes Image Pull Policy', serverOptions, clientOptions);
   context.subscriptions.push(

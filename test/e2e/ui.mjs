@@ -105,10 +105,12 @@ export async function runUiTest({
     await quickInput.waitFor({ state: 'hidden', timeout: 15000 });
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');
-    // The hover shows the diagnostic (whose message names the image too) and, in its own
-    // row, the hover provider's markdown: check the provider's row.
+    // The hover shows the diagnostic (whose message names the image too) and, in a row of its
+    // own, the hover provider's markdown: check the provider's row.
     const hover = page.locator('.monaco-hover:visible');
-    const providerRow = hover.locator('.hover-row.markdown-hover:not(:has(.marker))', { hasText: 'docker.io/registry/demoapi:latest' });
+    const providerRow = hover.locator('.hover-row:not(.status-bar)')
+      .filter({ hasNotText: 'kube-pull-policy(implicit-always)' }) // the diagnostic's row: "source(code)"
+      .filter({ hasText: 'docker.io/registry/demoapi:latest' });
     const hoverShown = await providerRow.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
     const hoverText = hoverShown ? (await providerRow.first().textContent()).replace(/\s+/g, ' ') : '';
     if (verbose || !hoverShown) {

@@ -2,8 +2,9 @@
 // `ParseNormalizedNamed` and `Parse` from github.com/distribution/reference
 // v0.6.0 (normalize.go, reference.go, regexp.go), with digests validated by
 // github.com/opencontainers/go-digest v1.0.0 and sha256/sha384/sha512
-// registered as in kube-apiserver. The rules are restated in
-// test/conformance (SPEC.md); older libraries are selectable (SPEC §6).
+// registered as in kube-apiserver. The conformance data's SPEC.md restates the
+// rules (vectors: test/conformance/image-references.json). The libraries of
+// older Kubernetes releases are selectable (SPEC §6).
 
 export type ReferenceLibrary = 'distribution/reference v0.6' | 'distribution/reference v0.5' | 'docker/distribution v2.8';
 

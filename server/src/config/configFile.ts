@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
+import { CONFIG_FILE_NAME } from '../shared/protocol';
 
-export const CONFIG_FILE_NAME = '.kube-pull-policy.json';
 
 export type ConfigFile = { readonly path: string; readonly settings: AnalysisSettings } | { readonly path: string; readonly error: string };
 

@@ -28,7 +28,7 @@ import { completionsAt } from './completion';
 import { diagnosticsFor } from './diagnostics';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
-import { serverSettingsFrom, type ServerSettings } from './settings';
+import { serverSettingsFrom, withConfigFile, type ServerSettings } from './settings';
 
 interface CachedAnalysis {
   readonly version: number;
@@ -62,15 +62,22 @@ export function startSession(connection: Connection): void {
   }
 
   function settingsFor(uri: string): Promise<ServerSettings> {
-    if (!canPullConfiguration) return Promise.resolve(pushedSettings);
     let settings = settingsByUri.get(uri);
     if (!settings) {
-      settings = connection.workspace
-        .getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
-        .then(serverSettingsFrom, () => serverSettingsFrom(undefined));
+      const editor = canPullConfiguration
+        ? connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION }).then(serverSettingsFrom, () => serverSettingsFrom(undefined))
+        : Promise.resolve(pushedSettings);
+      settings = editor.then((fromEditor) => withConfigFile(uri, fromEditor, log));
       settingsByUri.set(uri, settings);
     }
     return settings;
+  }
+
+  /** Settings changed (editor or config file): forget them, re-validate, refresh hints. */
+  function settingsChanged(): void {
+    settingsByUri.clear();
+    for (const document of documents.all()) scheduleValidation(document.uri);
+    if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
   }
 
   /** The analysis of the document's current version under its current settings. */
@@ -136,11 +143,10 @@ export function startSession(connection: Connection): void {
     guard('configuration change', undefined, (change: { settings: unknown }) => {
       const section = (change.settings as Record<string, unknown> | null)?.[CONFIG_SECTION];
       if (section !== undefined) pushedSettings = serverSettingsFrom(section);
-      settingsByUri.clear();
-      for (const document of documents.all()) scheduleValidation(document.uri);
-      if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
+      settingsChanged();
     }),
   );
+  connection.onDidChangeWatchedFiles(guard('config file change', undefined, settingsChanged));
 
   documents.onDidOpen((event) => scheduleValidation(event.document.uri));
   documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));

@@ -3,6 +3,8 @@
 
 export const SERVER_NAME = 'kube-pull-policy';
 export const CONFIG_SECTION = 'kubePullPolicy';
+/** The project config file shared by the CLI and the editor. */
+export const CONFIG_FILE_NAME = '.kube-pull-policy.json';
 
 export const CODE_ACTION_KINDS = {
   /** Writes every container's current effective policy explicitly: behaviour unchanged, safe on save. */
