@@ -47,7 +47,7 @@ describe('unifiedDiff', () => {
     const after = before.replace('l2\n', 'l2\nnew\n').replace('l17\n', '');
     assert.equal(
       unifiedDiff('f.yaml', before, after),
-      '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,5 +1,6 @@\n l0\n l1\n l2\n+new\n l3\n l4\n@@ -15,6 +16,5 @@\n l14\n l15\n l16\n-l17\n l18\n l19\n',
+      '--- a/f.yaml\n+++ b/f.yaml\n@@ -1,6 +1,7 @@\n l0\n l1\n l2\n+new\n l3\n l4\n l5\n@@ -15,6 +16,5 @@\n l14\n l15\n l16\n-l17\n l18\n l19\n',
     );
   });
 
