@@ -113,9 +113,9 @@ export async function runUiTest({
       .filter({ hasText: 'docker.io/registry/demoapi:latest' });
     const hoverShown = await providerRow.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
     const hoverText = hoverShown ? (await providerRow.first().textContent()).replace(/\s+/g, ' ') : '';
-    if (verbose || !hoverShown) {
+    if (verbose || !hoverShown || process.env.DUMP_HOVER) {
       log('hover rows:', JSON.stringify(await hover.locator('.hover-row').evaluateAll((rows) =>
-        rows.map((r) => `${r.className}: ${(r.textContent ?? '').slice(0, 80)}`))));
+        rows.map((r) => `${r.className}: ${(r.textContent ?? '').slice(0, Number(process.env.DUMP_HOVER) || 80)}`))));
     }
     check('hover names docker.io/registry/demoapi:latest and Always', hoverShown && hoverText.includes('Always'), hoverText.slice(0, 200));
     await page.screenshot({ path: path.join(screenshotDir, 'hint-hover.png') });
