@@ -15,6 +15,7 @@ const steps = [
   ['build', npm, ['run', 'build']],
   ['protocol tests', npm, ['run', 'test:lsp']],
   ['CLI tests', npm, ['run', 'test:cli']],
+  ['Neovim (installed when missing and root)', 'bash', ['test/ensure-apt.sh', 'nvim', 'neovim']],
   ['Neovim client test', npm, ['run', 'test:nvim']],
   ...(skipE2E ? [] : [['real VS Code tests', npm, ['run', 'test:e2e']]]),
 ];
