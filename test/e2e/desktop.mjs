@@ -2,7 +2,8 @@
 // desktop through @vscode/test-electron. Needs internet (it downloads VS Code, cached in
 // .e2e-tmp/vscode-download) and a display: on a headless Linux box run
 //   xvfb-run -a npm run test:vscode-desktop
-// VSCODE_VERSION=<x.y.z|stable|insiders> picks the VS Code build (default: stable).
+// VSCODE_VERSION=<x.y.z|stable|insiders> picks the VS Code build (default: stable);
+// VSCODE_EXECUTABLE=<path to code> uses an installed one instead (no download).
 // E2E_GREP=<regexp> runs only matching tests. Options: --skip-build.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,6 +30,8 @@ try {
   copyWorkspace(WORKSPACE_FIXTURE, run.workspace); // tests edit and save files: never the fixture itself
   writeUserSettings(run.userData);
   exitCode = await runTests({
+    // VSCODE_EXECUTABLE=/path/to/code uses an installed VS Code instead of downloading one.
+    ...(process.env.VSCODE_EXECUTABLE ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE } : {}),
     version: process.env.VSCODE_VERSION || 'stable',
     cachePath: path.join(ROOT, '.e2e-tmp', 'vscode-download'),
     extensionDevelopmentPath: ROOT,

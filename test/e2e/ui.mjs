@@ -108,14 +108,13 @@ export async function runUiTest({
     // The hover shows the diagnostic (whose message names the image too) and, in a row of its
     // own, the hover provider's markdown: check the provider's row.
     const hover = page.locator('.monaco-hover:visible');
-    const providerRow = hover.locator('.hover-row:not(.status-bar)')
-      .filter({ hasNotText: 'kube-pull-policy(implicit-always)' }) // the diagnostic's row: "source(code)"
-      .filter({ hasText: 'docker.io/registry/demoapi:latest' });
+    const providerRow = hover.locator('.hover-row:not(.status-bar):not(:has(.marker))', { hasText: 'docker.io/registry/demoapi:latest' });
     const hoverShown = await providerRow.first().waitFor({ timeout: 20000 }).then(() => true, () => false);
     const hoverText = hoverShown ? (await providerRow.first().textContent()).replace(/\s+/g, ' ') : '';
-    if (verbose || !hoverShown || process.env.DUMP_HOVER) {
-      log('hover rows:', JSON.stringify(await hover.locator('.hover-row').evaluateAll((rows) =>
-        rows.map((r) => `${r.className}: ${(r.textContent ?? '').slice(0, Number(process.env.DUMP_HOVER) || 80)}`))));
+    if (verbose || !hoverShown) {
+      log('hover rows:', JSON.stringify(await hover.locator('.hover-row').evaluateAll((rows, max) =>
+        rows.map((r) => `${r.querySelector('.marker') ? 'diagnostic' : r.className}: ${(r.textContent ?? '').slice(0, max)}`),
+        Number(process.env.DUMP_HOVER) || 120)));
     }
     check('hover names docker.io/registry/demoapi:latest and Always', hoverShown && hoverText.includes('Always'), hoverText.slice(0, 200));
     await page.screenshot({ path: path.join(screenshotDir, 'hint-hover.png') });

@@ -114,6 +114,33 @@ export function diagnosticsTests(): void {
       }
     });
 
+    it('examples/: demoapi, cronjob and multi-document show the policies their comments promise', async () => {
+      const examples = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples');
+      const open = async (name: string) => {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(examples, name)));
+        await vscode.window.showTextDocument(document, { preview: false });
+        return document;
+      };
+      const hintsOf = async (document: vscode.TextDocument, count: number) => {
+        const hints = await waitFor(async () => { const h = await inlayHints(document); return h.length >= count && h; },
+          `${count} inlay hints in ${path.basename(document.uri.fsPath)}`);
+        return hints.map((h) => `${document.lineAt(h.position.line).text.trim()} => ${labelText(h)}`).sort();
+      };
+      assert.strictEqual((await open('demoapi-deployment.yaml')).getText(), DEMOAPI, 'demoapi-deployment.yaml is the demoapi manifest');
+
+      const cronjob = await open('cronjob.yaml');
+      const cronHints = await hintsOf(cronjob, 2);
+      assert.strictEqual(cronHints.length, 2, cronHints.join('\n'));
+      assert.match(cronHints.find((h) => h.startsWith('image: busybox')) ?? '', /imagePullPolicy: Always/);
+      assert.match(cronHints.find((h) => h.startsWith('image: ghcr.io/example/report-generator:2.4.1')) ?? '', /imagePullPolicy: IfNotPresent/);
+
+      const multi = await open('multi-document.yaml');
+      const multiHints = await hintsOf(multi, 2);
+      assert.strictEqual(multiHints.length, 2, multiHints.join('\n'));
+      assert.match(multiHints.find((h) => h.startsWith('image: quay.io/example/web:1.8.0')) ?? '', /imagePullPolicy: IfNotPresent/);
+      assert.match(multiHints.find((h) => h.startsWith('image: fluent/fluent-bit:latest')) ?? '', /imagePullPolicy: Always/);
+    });
+
     it('an untitled YAML buffer is analysed too', async () => {
       const { document } = await openUntitled(DEMOAPI);
       assert.strictEqual(document.uri.scheme, 'untitled');
