@@ -7,7 +7,7 @@ import type { Analysis } from '../analysis';
 import type { PullPolicy } from '../analysis/pullPolicy';
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { CODE_ACTION_KINDS, SERVER_NAME } from '../shared/protocol';
-import { diagnostic, workspaceEdit } from './toProto';
+import { workspaceEdit } from './toProto';
 
 export function codeActionsFor(document: TextDocument, analysis: Analysis, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
@@ -27,22 +27,22 @@ export function codeActionsFor(document: TextDocument, analysis: Analysis, param
 
 /** Fixes of the findings behind the client's diagnostics, matched by rule id and range. */
 function quickFixes(document: TextDocument, analysis: Analysis, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const key = (ruleId: unknown, start: number, end: number) => `${String(ruleId)}@${start}:${end}`;
+  const findings = new Map(analysis.findings.map((finding) => [key(finding.ruleId, finding.span[0], finding.span[1]), finding]));
   const actions: CodeAction[] = [];
   for (const clientDiagnostic of diagnostics) {
     if (clientDiagnostic.source !== SERVER_NAME) continue;
-    for (const finding of analysis.findings) {
-      const ours = diagnostic(document, finding);
-      if (ours.code !== clientDiagnostic.code || !sameRange(ours, clientDiagnostic)) continue;
-      finding.fixes.forEach((fix, index) =>
-        actions.push({
-          title: fix.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [clientDiagnostic],
-          isPreferred: index === finding.preferredFix,
-          edit: workspaceEdit(document, fix.edits),
-        }),
-      );
-    }
+    const { start, end } = clientDiagnostic.range;
+    const finding = findings.get(key(clientDiagnostic.code, document.offsetAt(start), document.offsetAt(end)));
+    finding?.fixes.forEach((fix, index) =>
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [clientDiagnostic],
+        isPreferred: index === finding.preferredFix,
+        edit: workspaceEdit(document, fix.edits),
+      }),
+    );
   }
   return actions;
 }
@@ -56,13 +56,4 @@ function sourceAction(
 ): CodeAction | undefined {
   const edits = setOmittedPolicies(analysis, choose);
   return edits.length ? { title, kind, edit: workspaceEdit(document, edits) } : undefined;
-}
-
-function sameRange(a: Diagnostic, b: Diagnostic): boolean {
-  return (
-    a.range.start.line === b.range.start.line &&
-    a.range.start.character === b.range.start.character &&
-    a.range.end.line === b.range.end.line &&
-    a.range.end.character === b.range.end.character
-  );
 }

@@ -38,7 +38,7 @@ export function serverTests(): void {
       await vscode.commands.executeCommand('kubePullPolicy.restartServer');
       const [after] = await waitFor(() => { const p = serverPids(); return p.length === 1 && p[0] !== before && p; },
         'a new server process', 20_000, serverPids);
-      assert.ok(!isAlive(before), `the old server ${before} is still running`);
+      await waitFor(() => !isAlive(before), `the old server ${before} to exit`);
       assert.notStrictEqual(after, before);
       const untitled = await openUntitled(DEMOAPI);
       await waitForCode(untitled.document.uri, 'implicit-always');
