@@ -105,7 +105,7 @@ describe('hostile input over the protocol', () => {
     const diagnostics = await client.diagnosticsOfVersion(uri, 1);
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].code, 'not-analysed');
-    assert.match(diagnostics[0].message, /more than the kubePullPolicy\.maxFileSize limit of 1000/);
+    assert.match(String(diagnostics[0].message), /more than the kubePullPolicy\.maxFileSize limit of 1000/);
     client.settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });

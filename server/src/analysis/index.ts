@@ -1,34 +1,47 @@
 // The analysis facade: text and settings in, plain objects with offsets out.
 // Never throws: a failure becomes a finding.
+//
+// A file is analysed one YAML document at a time (see documents.ts). Each
+// document's analysis uses offsets relative to the document, so it stays valid
+// while edits elsewhere move it; `combine` places them in the file.
 
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { documentStarts } from './documents';
 import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { locateSites, type ContainerSite } from './manifest';
 import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
-import type { Finding, Span } from './types';
+import type { Finding, Span, TextEdit } from './types';
 
 export interface SiteAnalysis {
   readonly site: ContainerSite;
   readonly effective: EffectivePolicy;
 }
 
-/** One YAML document (`---`-separated) of the file. */
+/** One YAML document (from one `---` to the next), offsets relative to its start. */
 export interface DocumentAnalysis {
-  readonly span: Span;
+  /** The document's text (lone CRs read as LF) and the line break fixes insert. */
+  readonly source: SourceText;
   /** A Go/Helm template: not YAML until rendered, so neither syntax errors nor findings. */
   readonly template: boolean;
   readonly sites: readonly SiteAnalysis[];
-  readonly syntaxErrors: readonly Finding[];
+  /** Syntax errors and rule findings, after severity settings and line suppressions. */
+  readonly findings: readonly Finding[];
+  /** It holds a `# kube-pull-policy: ignore-file` comment. */
+  readonly ignoresFile: boolean;
+}
+
+/** A document analysis and where the document starts in the file. */
+export interface PlacedDocument {
+  readonly start: number;
+  readonly analysis: DocumentAnalysis;
 }
 
 export interface Analysis {
-  /** The text that was analysed; fixes are computed against it. */
-  readonly source: SourceText;
-  readonly documents: readonly DocumentAnalysis[];
-  /** Every finding after severity settings and suppression comments, in text order. */
+  readonly documents: readonly PlacedDocument[];
+  /** Every finding of the file, offsets in the file, in text order. */
   readonly findings: readonly Finding[];
 }
 
@@ -36,74 +49,99 @@ export interface Analysis {
 const MAX_SYNTAX_ERRORS = 10;
 
 export function analyze(raw: string, settings: AnalysisSettings): Analysis {
-  const source = sourceText(raw);
-  const { text } = source;
-  if (text.length > settings.maxFileSize) {
-    return notice(source, 
-      `This file has ${text.length} characters, more than the kubePullPolicy.maxFileSize limit of ${settings.maxFileSize}, so image pull policies are not analysed. Raise the setting to analyse it.`,
-    );
-  }
-  try {
-    const documents = parseAllDocuments(text, { prettyErrors: false }) as Document[];
-    const analysed = documents.map((doc) => analyzeDocument(doc, text, settings));
-    return { source, documents: analysed, findings: collectFindings(analysed, source, settings) };
-  } catch (error) {
-    // Defence in depth: nothing below is expected to throw.
-    return notice(source, 
-      `Image pull policies could not be analysed in this file (${error instanceof Error ? error.message : String(error)}). Other files are not affected.`,
-    );
-  }
-}
-
-function analyzeDocument(doc: Document, text: string, settings: AnalysisSettings): DocumentAnalysis {
-  const range = doc.range ?? [0, 0, 0];
-  const span: Span = [range[0], range[2]];
-  if (isTemplate(text, span)) return { span, template: true, sites: [], syntaxErrors: [] };
-  const syntaxErrors = doc.errors.map<Finding>((error) => ({
-    ruleId: SYNTAX_RULE.id,
-    severity: SYNTAX_RULE.defaultSeverity,
-    span: nonEmpty(error.pos, text.length),
-    message: `YAML syntax error: ${syntaxMessage(error.message)} Kubernetes cannot read this document until it is fixed; what still parses is analysed.`,
-    fixes: [],
+  if (raw.length > settings.maxFileSize) return tooLarge(raw.length, settings);
+  const starts = documentStarts(raw);
+  const eol = sourceText(raw).eol;
+  const documents = starts.map((start, i) => ({
+    start,
+    analysis: analyzeDocument(raw.slice(start, i + 1 < starts.length ? starts[i + 1] : raw.length), settings, eol),
   }));
-  const sites = locateSites({ doc, text }).map((site) => ({ site, effective: effectivePolicy(site, settings) }));
-  return { span, template: false, sites, syntaxErrors };
+  return combine(documents);
 }
 
-function collectFindings(documents: readonly DocumentAnalysis[], source: SourceText, settings: AnalysisSettings): Finding[] {
-  const suppressions = readSuppressions(source.text);
-  if (suppressions.file) return [];
-  const findings: Finding[] = documents.flatMap((doc) => doc.syntaxErrors).slice(0, MAX_SYNTAX_ERRORS);
-  for (const { site, effective } of documents.flatMap((doc) => doc.sites)) {
-    for (const rule of RULES) {
-      if (settings.rules[rule.id] === 'off') continue;
-      for (const report of rule.check({ source, site, effective, settings })) {
-        findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
+/** Analyses one YAML document's text; `fileEol` is used when the document itself has no line break. */
+export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol = '\n'): DocumentAnalysis {
+  const own = sourceText(raw);
+  const source = /[\r\n]/.test(raw) ? own : { ...own, eol: fileEol };
+  const { text } = source;
+  const suppressions = readSuppressions(text);
+  const empty = { source, sites: [], ignoresFile: suppressions.file };
+  // Helm and other Go templates carry `{{ … }}` actions.
+  if (text.includes('{{')) return { ...empty, template: true, findings: [] };
+  try {
+    const findings: Finding[] = [];
+    const sites: SiteAnalysis[] = [];
+    for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
+      for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
+      for (const site of locateSites({ doc, text })) sites.push({ site, effective: effectivePolicy(site, settings) });
+    }
+    for (const { site, effective } of sites) {
+      for (const rule of RULES) {
+        if (settings.rules[rule.id] === 'off') continue;
+        for (const report of rule.check({ source, site, effective, settings })) {
+          findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
+        }
       }
     }
+    const kept: Finding[] = [];
+    for (const finding of findings) {
+      const severity = settings.rules[finding.ruleId] ?? finding.severity;
+      if (severity !== 'off' && !suppressions.covers(finding.ruleId, finding.span[0])) kept.push({ ...finding, severity });
+    }
+    return { ...empty, template: false, sites, findings: kept.sort((a, b) => a.span[0] - b.span[0]) };
+  } catch (error) {
+    // Defence in depth: nothing above is expected to throw.
+    const message = `Image pull policies could not be analysed in this document (${error instanceof Error ? error.message : String(error)}).`;
+    return { ...empty, template: false, findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
   }
-  const result: Finding[] = [];
-  for (const finding of findings) {
-    const severity = settings.rules[finding.ruleId] ?? finding.severity;
-    if (severity === 'off' || suppressions.covers(finding.ruleId, finding.span[0])) continue;
-    result.push({ ...finding, severity });
+}
+
+/** Places document analyses in the file: file-wide suppression, the syntax-error cap, absolute offsets. */
+export function combine(documents: readonly PlacedDocument[]): Analysis {
+  if (documents.some((doc) => doc.analysis.ignoresFile)) return { documents, findings: [] };
+  const findings: Finding[] = [];
+  let syntaxErrors = 0;
+  for (const { start, analysis } of documents) {
+    for (const finding of analysis.findings) {
+      if (finding.ruleId === SYNTAX_RULE.id && ++syntaxErrors > MAX_SYNTAX_ERRORS) continue;
+      findings.push(start === 0 ? finding : shiftFinding(finding, start));
+    }
   }
-  return result.sort((a, b) => a.span[0] - b.span[0]);
+  return { documents, findings };
 }
 
-/** Helm and other Go templates carry `{{ … }}` actions. */
-function isTemplate(text: string, span: Span): boolean {
-  const index = text.indexOf('{{', span[0]);
-  return index >= 0 && index < span[1];
+/** The analysis of a file too large to analyse: one notice. */
+export function tooLarge(length: number, settings: AnalysisSettings): Analysis {
+  const message = `This file has ${length} characters, more than the kubePullPolicy.maxFileSize limit of ${settings.maxFileSize}, so image pull policies are not analysed. Raise the setting to analyse it.`;
+  return { documents: [], findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
 }
 
-function notice(source: SourceText, message: string): Analysis {
-  return { source, documents: [], findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
+export function shiftSpan(span: Span, by: number): Span {
+  return [span[0] + by, span[1] + by];
 }
 
-function nonEmpty(pos: readonly [number, number], length: number): Span {
+export function shiftEdit(edit: TextEdit, by: number): TextEdit {
+  return { span: shiftSpan(edit.span, by), text: edit.text };
+}
+
+function shiftFinding(finding: Finding, by: number): Finding {
+  return {
+    ...finding,
+    span: shiftSpan(finding.span, by),
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => shiftEdit(edit, by)) })),
+  };
+}
+
+function syntaxFinding(message: string, pos: readonly [number, number], length: number): Finding {
   const start = Math.min(pos[0], length);
-  return pos[1] > start ? [start, Math.min(pos[1], length)] : [start, Math.min(start + 1, length)];
+  const end = pos[1] > start ? Math.min(pos[1], length) : Math.min(start + 1, length);
+  return {
+    ruleId: SYNTAX_RULE.id,
+    severity: SYNTAX_RULE.defaultSeverity,
+    span: [start, end],
+    message: `YAML syntax error: ${syntaxMessage(message)} Kubernetes cannot read this document until it is fixed; what still parses is analysed.`,
+    fixes: [],
+  };
 }
 
 function syntaxMessage(message: string): string {

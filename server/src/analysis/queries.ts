@@ -1,7 +1,8 @@
 // Position-based questions the editor asks: which container is here, which hints
-// fall in a range, what to complete.
+// fall in a range, what to complete. Offsets in and out are the file's.
 
-import type { Analysis, SiteAnalysis } from './index';
+import type { Analysis, PlacedDocument, SiteAnalysis } from './index';
+import { shiftSpan } from './index';
 import { isPolicyOmitted } from './effectivePolicy';
 import { PULL_POLICIES, type PullPolicy } from './pullPolicy';
 import { reasonFor } from './explain';
@@ -14,19 +15,19 @@ export interface PolicyHint {
   readonly tooltip: string;
 }
 
-export function allSites(analysis: Analysis): SiteAnalysis[] {
-  return analysis.documents.flatMap((doc) => doc.sites);
+/** Every container of the file with the offset its document starts at. */
+export function allSites(analysis: Analysis): (SiteAnalysis & { readonly start: number })[] {
+  return analysis.documents.flatMap(({ start, analysis: doc }) => doc.sites.map((site) => ({ ...site, start })));
 }
 
 /** Hints after every image whose policy is omitted, within `range` when given. */
 export function policyHints(analysis: Analysis, range?: Span): PolicyHint[] {
   const hints: PolicyHint[] = [];
-  for (const doc of analysis.documents) {
-    if (range && (doc.span[1] < range[0] || doc.span[0] > range[1])) continue;
+  for (const { start, analysis: doc } of documentsIn(analysis, range)) {
     for (const { site, effective } of doc.sites) {
       const image = site.image;
       if (!image || !effective.policy || !isPolicyOmitted(site)) continue;
-      const offset = image.valueSpan[0] === image.valueSpan[1] ? image.keySpan[1] + 1 : image.valueSpan[1];
+      const offset = start + (image.valueSpan[0] === image.valueSpan[1] ? image.keySpan[1] + 1 : image.valueSpan[1]);
       if (range && (offset < range[0] || offset > range[1])) continue;
       hints.push({ offset, label: `${site.policyKey}: ${effective.policy}`, tooltip: reasonFor(site, effective) });
     }
@@ -38,13 +39,13 @@ export type HoverTarget = { readonly on: 'image' | 'policy'; readonly span: Span
 
 /** The image value or policy entry under `offset` (inclusive of the end, where a cursor sits after a word). */
 export function targetAt(analysis: Analysis, offset: number): HoverTarget | undefined {
-  for (const doc of analysis.documents) {
-    if (offset < doc.span[0] || offset > doc.span[1]) continue;
+  for (const { start, analysis: doc } of documentsIn(analysis, [offset, offset])) {
+    const at = offset - start;
     for (const entry of doc.sites) {
       const { image, policy } = entry.site;
-      if (image && within(image.valueSpan, offset)) return { on: 'image', span: image.valueSpan, site: entry };
-      if (policy && (within(policy.keySpan, offset) || within(policy.valueSpan, offset))) {
-        return { on: 'policy', span: [policy.keySpan[0], Math.max(policy.keySpan[1], policy.valueSpan[1])], site: entry };
+      if (image && within(image.valueSpan, at)) return { on: 'image', span: shiftSpan(image.valueSpan, start), site: entry };
+      if (policy && (within(policy.keySpan, at) || within(policy.valueSpan, at))) {
+        return { on: 'policy', span: shiftSpan([policy.keySpan[0], Math.max(policy.keySpan[1], policy.valueSpan[1])], start), site: entry };
       }
     }
   }
@@ -61,27 +62,48 @@ export interface PolicyCompletion {
 
 /** Completion of the three policy values after `imagePullPolicy:` inside a container map. */
 export function policyCompletion(analysis: Analysis, offset: number): PolicyCompletion | undefined {
-  const { text } = analysis.source;
-  for (const { site, effective } of allSites(analysis)) {
-    const policy = site.policy;
-    if (!policy) continue;
-    const colon = text.indexOf(':', policy.keySpan[1]);
-    const lineEnd = text.indexOf('\n', policy.keySpan[1]);
-    if (colon < 0 || offset <= colon || (lineEnd >= 0 && offset > lineEnd)) continue;
-    const typed: Span = policy.valueSpan[0] === policy.valueSpan[1] ? [offset, offset] : policy.valueSpan;
-    if (offset < typed[0] - 1 || offset > typed[1]) continue;
-    const defaulted = effective.decision.policy;
-    return {
-      span: typed,
-      prefix: text[typed[0] - 1] === ':' ? ' ' : '',
-      values: PULL_POLICIES.map((value) => ({
-        policy: value,
-        detail: value === defaulted ? 'what Kubernetes uses when omitted' : '',
-        preselect: value === defaulted,
-      })),
-    };
+  for (const { start, analysis: doc } of documentsIn(analysis, [offset, offset])) {
+    const { text } = doc.source;
+    const at = offset - start;
+    for (const { site, effective } of doc.sites) {
+      const policy = site.policy;
+      if (!policy) continue;
+      const colon = text.indexOf(':', policy.keySpan[1]);
+      const lineEnd = text.indexOf('\n', policy.keySpan[1]);
+      if (colon < 0 || at <= colon || (lineEnd >= 0 && at > lineEnd)) continue;
+      const typed: Span = policy.valueSpan[0] === policy.valueSpan[1] ? [at, at] : policy.valueSpan;
+      if (at < typed[0] - 1 || at > typed[1]) continue;
+      const defaulted = effective.decision.policy;
+      return {
+        span: shiftSpan(typed, start),
+        prefix: text[typed[0] - 1] === ':' ? ' ' : '',
+        values: PULL_POLICIES.map((value) => ({
+          policy: value,
+          detail: value === defaulted ? 'what Kubernetes uses when omitted' : '',
+          preselect: value === defaulted,
+        })),
+      };
+    }
   }
   return undefined;
+}
+
+/** The documents overlapping `range` (all of them without one), found by binary search. */
+export function documentsIn(analysis: Analysis, range?: Span): readonly PlacedDocument[] {
+  const documents = analysis.documents;
+  if (!range) return documents;
+  let low = 0;
+  let high = documents.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (documents[mid].start <= range[0]) low = mid;
+    else high = mid - 1;
+  }
+  // A position at a document's very end may belong to the next one's start; include both.
+  const first = low > 0 && documents[low].start === range[0] ? low - 1 : low;
+  let last = low;
+  while (last + 1 < documents.length && documents[last + 1].start <= range[1]) last++;
+  return documents.slice(first, last + 1);
 }
 
 function within(span: Span, offset: number): boolean {

@@ -3,7 +3,7 @@
 
 import { setPolicyEdit } from './edits';
 import { isPolicyOmitted } from './effectivePolicy';
-import type { Analysis } from './index';
+import { shiftEdit, type Analysis } from './index';
 import type { PullPolicy } from './pullPolicy';
 import type { TextEdit } from './types';
 
@@ -14,11 +14,11 @@ import type { TextEdit } from './types';
  */
 export function setOmittedPolicies(analysis: Analysis, choose: (defaulted: PullPolicy) => PullPolicy): TextEdit[] {
   const edits: TextEdit[] = [];
-  for (const doc of analysis.documents) {
+  for (const { start, analysis: doc } of analysis.documents) {
     for (const { site, effective } of doc.sites) {
       if (!isPolicyOmitted(site) || !site.image) continue;
-      const edit = setPolicyEdit(analysis.source, site, choose(effective.decision.policy));
-      if (edit) edits.push(edit);
+      const edit = setPolicyEdit(doc.source, site, choose(effective.decision.policy));
+      if (edit) edits.push(shiftEdit(edit, start));
     }
   }
   return edits;

@@ -7,9 +7,10 @@ import { analyze, type Analysis } from '../analysis';
 import { applyEdits } from '../analysis/edits';
 import { lineOf, lineStarts } from '../analysis/lines';
 import { PULL_POLICIES } from '../analysis/pullPolicy';
-import { RULES_BY_ID } from '../analysis/rules';
+import { RULES_BY_ID, SYNTAX_RULE } from '../analysis/rules';
 import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { setOmittedPolicies } from '../analysis/sourceActions';
+import { sourceText } from '../analysis/sourceText';
 import type { Finding, TextEdit } from '../analysis/types';
 import { findConfigFile, readConfigFile } from '../config/configFile';
 import type { CliOptions } from './args';
@@ -58,20 +59,19 @@ export function checkText(file: string, text: string, options: CheckOptions, dir
   if ('error' in configured) return { file, findings: [], error: configured.error };
   const settings = { ...configured, rules: { ...configured.rules, ...options.rules } };
   const finalSettings = options.assumeAlwaysPullImages ? { ...settings, assumeAlwaysPullImages: true } : settings;
-  let analysis = analyze(text, finalSettings);
-  if (!options.fix) return { file, findings: report(analysis) };
+  const analysis = analyze(text, finalSettings);
+  if (!options.fix) return { file, findings: report(text, analysis) };
 
-  const hasSyntaxErrors = analysis.documents.some((doc) => doc.syntaxErrors.length > 0);
-  if (hasSyntaxErrors) return { file, findings: report(analysis), notFixed: 'it has YAML syntax errors' };
+  const hasSyntaxErrors = analysis.documents.some((doc) => doc.analysis.findings.some((finding) => finding.ruleId === SYNTAX_RULE.id));
+  if (hasSyntaxErrors) return { file, findings: report(text, analysis), notFixed: 'it has YAML syntax errors' };
   const edits = fixEdits(analysis, options, finalSettings);
-  if (edits.length === 0) return { file, findings: report(analysis) };
+  if (edits.length === 0) return { file, findings: report(text, analysis) };
   const fixedText = applyEdits(text, edits);
   if (options.dryRun || file === '-') {
-    return { file, findings: report(analysis), diff: unifiedDiff(file, text, fixedText) };
+    return { file, findings: report(text, analysis), diff: unifiedDiff(file, text, fixedText) };
   }
   writeAtomically(file, fixedText);
-  analysis = analyze(fixedText, finalSettings);
-  return { file, findings: report(analysis), fixed: true };
+  return { file, findings: report(fixedText, analyze(fixedText, finalSettings)), fixed: true };
 }
 
 /**
@@ -103,8 +103,8 @@ function settingsFor(directory: string): AnalysisSettings | { error: string } {
 }
 
 /** Findings with 1-based lines and columns; hints are editor-only and left out. */
-function report(analysis: Analysis): ReportedFinding[] {
-  const starts = lineStarts(analysis.source.text);
+function report(text: string, analysis: Analysis): ReportedFinding[] {
+  const starts = lineStarts(sourceText(text).text);
   const position = (offset: number) => {
     const line = lineOf(starts, offset);
     return { line: line + 1, column: offset - starts[line] + 1 };

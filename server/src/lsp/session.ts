@@ -170,8 +170,8 @@ export function startSession(connection: Connection): void {
       const document = documents.get(params.uri);
       if (!document) return [];
       const { analysis } = await analysisOf(document);
-      return allSites(analysis).map(({ site, effective }): EffectivePolicyItem => {
-        const position = document.positionAt(site.image?.valueSpan[0] ?? site.mapSpan[0]);
+      return allSites(analysis).map(({ site, effective, start }): EffectivePolicyItem => {
+        const position = document.positionAt(start + (site.image?.valueSpan[0] ?? site.mapSpan[0]));
         const owner = `${site.objectKind}${site.objectName ? ` ${site.objectName}` : ''}`;
         return {
           line: position.line,
