@@ -2,12 +2,11 @@
 // source actions over the whole document.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
 import type { PullPolicy } from '../analysis/pullPolicy';
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { CODE_ACTION_KINDS, SERVER_NAME } from '../shared/protocol';
-import { workspaceEdit } from './toProto';
+import { workspaceEdit, type TextDocument } from './toProto';
 
 export function codeActionsFor(document: TextDocument, analysis: Analysis, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;

@@ -1,11 +1,10 @@
 // textDocument/completion: the three policy values after `imagePullPolicy:`.
 
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
 import { POLICY_MEANING } from '../analysis/explain';
 import { policyCompletion } from '../analysis/queries';
-import { range } from './toProto';
+import { range, type TextDocument } from './toProto';
 
 export function completionsAt(document: TextDocument, analysis: Analysis, position: Position): CompletionItem[] {
   const completion = policyCompletion(analysis, document.offsetAt(position));

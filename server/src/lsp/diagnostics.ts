@@ -3,11 +3,10 @@
 // thousand squiggles nobody reads, and the payload would stall the editor).
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
 import { NOTICE_RULE } from '../analysis/rules';
 import { SERVER_NAME } from '../shared/protocol';
-import { diagnostic } from './toProto';
+import { diagnostic, type TextDocument } from './toProto';
 
 export const MAX_DIAGNOSTICS = 1000;
 

@@ -1,11 +1,10 @@
 // textDocument/hover on an image value or an imagePullPolicy entry.
 
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
 import { imageHover, policyHover } from '../analysis/explain';
 import { targetAt } from '../analysis/queries';
-import { range } from './toProto';
+import { range, type TextDocument } from './toProto';
 
 export function hoverAt(document: TextDocument, analysis: Analysis, position: Position): Hover | null {
   const target = targetAt(analysis, document.offsetAt(position));

@@ -1,8 +1,8 @@
 // textDocument/inlayHint: the effective policy after each image whose policy is omitted.
 
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../analysis';
+import type { TextDocument } from './toProto';
 import { policyHints } from '../analysis/queries';
 
 export function inlayHintsIn(document: TextDocument, analysis: Analysis, visible: Range): InlayHint[] {

@@ -9,9 +9,18 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type CodeAction,
+  type CodeActionParams,
+  type CompletionItem,
+  type CompletionParams,
+  type Hover,
+  type HoverParams,
+  type InlayHint,
+  type InlayHintParams,
+  type Position,
+  type Range,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis } from '../analysis';
+import type { Analysis } from '../analysis';
 import { reasonFor } from '../analysis/explain';
 import { allSites } from '../analysis/queries';
 import { describeSite } from '../analysis/rules/describe';
@@ -26,19 +35,16 @@ import {
 import { codeActionsFor } from './codeActions';
 import { completionsAt } from './completion';
 import { diagnosticsFor } from './diagnostics';
+import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
 import { serverSettingsFrom, withConfigFile, type ServerSettings } from './settings';
 
-interface CachedAnalysis {
-  readonly version: number;
-  readonly settings: ServerSettings;
-  readonly analysis: Analysis;
-}
+/** Validation analyses in slices of this many milliseconds, so requests interleave. */
+const SLICE_MS = 15;
 
 export function startSession(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  const analyses = new Map<string, CachedAnalysis>();
+  const documents = new TextDocuments({ create: ManifestDocument.create, update: ManifestDocument.update });
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
   /** Settings pushed by clients that cannot answer `workspace/configuration`. */
   let pushedSettings = serverSettingsFrom(undefined);
@@ -80,17 +86,18 @@ export function startSession(connection: Connection): void {
     if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
   }
 
-  /** The analysis of the document's current version under its current settings. */
-  async function analysisOf(document: TextDocument): Promise<{ analysis: Analysis; settings: ServerSettings }> {
+  /** The analysis of the document's current version (of the YAML documents in `range` when given). */
+  async function analysisOf(document: ManifestDocument, range?: readonly [number, number]) {
     const settings = await settingsFor(document.uri);
-    const cached = analyses.get(document.uri);
-    if (cached && cached.version === document.version && cached.settings === settings) return cached;
-    const analysis = analyze(document.getText(), settings.analysis);
-    analyses.set(document.uri, { version: document.version, settings, analysis });
-    return { analysis, settings };
+    return { analysis: document.analysis(settings.analysis, range), settings };
   }
 
-  /** Validates on the next turn of the event loop, once per burst of changes. */
+  /**
+   * Validates on the next turn of the event loop, once per burst of changes. A big
+   * file is analysed in slices that yield to the event loop, so hovers and hints
+   * (here and in other documents) are answered meanwhile; a newer version
+   * abandons the run, and its own validation takes over.
+   */
   function scheduleValidation(uri: string): void {
     if (pending.has(uri)) return;
     pending.add(uri);
@@ -99,10 +106,15 @@ export function startSession(connection: Connection): void {
         pending.delete(uri);
         const document = documents.get(uri);
         if (!document) return;
-        const { analysis } = await analysisOf(document);
-        // A newer version arrived while settings were fetched: its own validation follows.
-        if (documents.get(uri)?.version !== document.version) return;
-        await connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsFor(document, analysis) });
+        const version = document.version;
+        const { analysis: settings } = await settingsFor(uri);
+        const current = () => documents.get(uri) === document && document.version === version;
+        while (current() && !document.analyseUntil(settings, Date.now() + SLICE_MS)) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (!current()) return;
+        const analysis = document.analysis(settings);
+        await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsFor(document, analysis) });
       }),
     );
   }
@@ -110,15 +122,24 @@ export function startSession(connection: Connection): void {
   function withDocument<P extends { textDocument: { uri: string } }, R>(
     name: string,
     empty: R,
-    handler: (document: TextDocument, analysis: Analysis, params: P, settings: ServerSettings) => R,
+    handler: (document: ManifestDocument, analysis: Analysis, params: P, settings: ServerSettings) => R,
+    /** The part of the document the request is about; the whole document when undefined. */
+    scope: (document: ManifestDocument, params: P) => readonly [number, number] | undefined = () => undefined,
   ) {
     return guard(name, empty, async (params: P) => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return empty;
-      const { analysis, settings } = await analysisOf(document);
+      const { analysis, settings } = await analysisOf(document, scope(document, params));
       return handler(document, analysis, params, settings);
     });
   }
+
+  const atPosition = (document: ManifestDocument, params: { position: Position }) => {
+    const offset = document.offsetAt(params.position);
+    return [offset, offset] as const;
+  };
+  const inRange = (document: ManifestDocument, params: { range: Range }) =>
+    [document.offsetAt(params.range.start), document.offsetAt(params.range.end)] as const;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -151,19 +172,16 @@ export function startSession(connection: Connection): void {
   documents.onDidOpen((event) => scheduleValidation(event.document.uri));
   documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
   documents.onDidClose((event) => {
-    analyses.delete(event.document.uri);
     settingsByUri.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
-  connection.onHover(withDocument('hover', null, (document, analysis, params) => hoverAt(document, analysis, params.position)));
+  connection.onHover(withDocument<HoverParams, Hover | null>('hover', null, (document, analysis, params) => hoverAt(document, analysis, params.position), atPosition));
   connection.languages.inlayHint.on(
-    withDocument('inlay hints', [], (document, analysis, params, settings) =>
-      settings.inlayHints ? inlayHintsIn(document, analysis, params.range) : [],
-    ),
+    withDocument<InlayHintParams, InlayHint[]>('inlay hints', [], (document, analysis, params, settings) => (settings.inlayHints ? inlayHintsIn(document, analysis, params.range) : []), inRange),
   );
-  connection.onCodeAction(withDocument('code actions', [], codeActionsFor));
-  connection.onCompletion(withDocument('completion', [], (document, analysis, params) => completionsAt(document, analysis, params.position)));
+  connection.onCodeAction(withDocument<CodeActionParams, CodeAction[]>('code actions', [], codeActionsFor));
+  connection.onCompletion(withDocument<CompletionParams, CompletionItem[]>('completion', [], (document, analysis, params) => completionsAt(document, analysis, params.position), atPosition));
   connection.onRequest(
     EFFECTIVE_POLICIES_REQUEST,
     guard('effective policies', [] as EffectivePolicyItem[], async (params: EffectivePoliciesParams) => {

@@ -3,13 +3,21 @@
 import {
   DiagnosticSeverity,
   type Diagnostic,
+  type Position,
   type Range,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity, Span, TextEdit } from '../analysis/types';
 import { RULES_DOC_URL, SERVER_NAME } from '../shared/protocol';
+
+/** What the conversions need of a document: its identity and position arithmetic. */
+export interface TextDocument {
+  readonly uri: string;
+  readonly version: number;
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
 
 export function range(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };

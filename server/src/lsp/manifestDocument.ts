@@ -1,0 +1,170 @@
+// An open document, stored as its YAML documents (see analysis/documents.ts) so
+// that a keystroke in a 5 MB file copies a few kilobytes, not the whole text, and
+// re-analyses only the YAML document it touched. Each piece caches its analysis.
+// Implements what `TextDocuments` and the handlers need of a text document.
+
+import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { analyzeDocument, combine, tooLarge, type Analysis, type DocumentAnalysis, type PlacedDocument } from '../analysis';
+import { splitDocuments } from '../analysis/documents';
+import { lineOf } from '../analysis/lines';
+import type { AnalysisSettings } from '../analysis/settings';
+import { sourceText } from '../analysis/sourceText';
+
+interface Piece {
+  readonly text: string;
+  /** Offsets (in `text`) where lines start; CRLF, CR and LF all end a line, as in LSP. */
+  readonly lineStarts: readonly number[];
+  analysis?: DocumentAnalysis;
+  analysedWith?: AnalysisSettings;
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+function piece(text: string): Piece {
+  const lineStarts = [0];
+  LINE_BREAK.lastIndex = 0;
+  for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) lineStarts.push(match.index + match[0].length);
+  return { text, lineStarts };
+}
+
+export class ManifestDocument {
+  private pieces: Piece[] = [];
+  /** Offset and first line of each piece in the whole text. */
+  private starts: number[] = [];
+  private firstLines: number[] = [];
+  private eol = '\n';
+  /** The combined analysis, kept until the next edit or settings change. */
+  private combined?: { settings: AnalysisSettings; analysis: Analysis };
+
+  private constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.replaceAll(text);
+  }
+
+  static create(uri: string, languageId: string, version: number, text: string): ManifestDocument {
+    return new ManifestDocument(uri, languageId, version, text);
+  }
+
+  static update(document: ManifestDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): ManifestDocument {
+    for (const change of changes) {
+      if ('range' in change) document.replaceRange(document.offsetAt(change.range.start), document.offsetAt(change.range.end), change.text);
+      else document.replaceAll(change.text);
+    }
+    document.version = version;
+    return document;
+  }
+
+  get length(): number {
+    const last = this.pieces.length - 1;
+    return this.starts[last] + this.pieces[last].text.length;
+  }
+
+  get lineCount(): number {
+    const last = this.pieces.length - 1;
+    return this.firstLines[last] + this.pieces[last].lineStarts.length;
+  }
+
+  getText(): string {
+    return this.pieces.map((p) => p.text).join('');
+  }
+
+  positionAt(offset: number): Position {
+    const at = Math.max(0, Math.min(offset, this.length));
+    const index = lineOf(this.starts, at);
+    const { lineStarts } = this.pieces[index];
+    const relative = at - this.starts[index];
+    const line = lineOf(lineStarts, relative);
+    return { line: this.firstLines[index] + line, character: relative - lineStarts[line] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineCount) return this.length;
+    const index = lineOf(this.firstLines, position.line);
+    const { text, lineStarts } = this.pieces[index];
+    const line = position.line - this.firstLines[index];
+    const lineStart = lineStarts[line];
+    let lineEnd = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
+    // Never land inside the line break itself.
+    while (lineEnd > lineStart && (text[lineEnd - 1] === '\n' || text[lineEnd - 1] === '\r')) lineEnd--;
+    return this.starts[index] + Math.max(lineStart, Math.min(lineStart + Math.max(0, position.character), lineEnd));
+  }
+
+  /**
+   * The analysis of the YAML documents overlapping `range` (of all without one),
+   * analysing those not analysed yet with these settings.
+   */
+  analysis(settings: AnalysisSettings, range?: readonly [number, number]): Analysis {
+    if (this.length > settings.maxFileSize) return tooLarge(this.length, settings);
+    if (!range) {
+      if (this.combined?.settings !== settings) {
+        this.combined = { settings, analysis: combine(this.pieces.map((_, i) => this.placed(i, settings))) };
+      }
+      return this.combined.analysis;
+    }
+    const first = lineOf(this.starts, range[0]);
+    const last = lineOf(this.starts, range[1]);
+    const placed: PlacedDocument[] = [];
+    for (let i = first; i <= last; i++) placed.push(this.placed(i, settings));
+    return combine(placed);
+  }
+
+  /** Analyses pieces in order until `deadline` (ms since epoch); true when all are analysed. */
+  analyseUntil(settings: AnalysisSettings, deadline: number): boolean {
+    if (this.length > settings.maxFileSize) return true;
+    for (let i = 0; i < this.pieces.length; i++) {
+      if (this.pieces[i].analysedWith === settings) continue;
+      if (Date.now() > deadline) return false;
+      this.placed(i, settings);
+    }
+    return true;
+  }
+
+  private placed(index: number, settings: AnalysisSettings): PlacedDocument {
+    const piece = this.pieces[index];
+    if (piece.analysedWith !== settings || !piece.analysis) {
+      piece.analysis = analyzeDocument(piece.text, settings, this.eol);
+      piece.analysedWith = settings;
+    }
+    return { start: this.starts[index], analysis: piece.analysis };
+  }
+
+  private replaceAll(text: string): void {
+    this.eol = sourceText(text.slice(0, 64 * 1024)).eol;
+    this.pieces = splitDocuments(text).map(piece);
+    this.reindex(0);
+  }
+
+  /**
+   * Re-splits only the pieces around the change: its own, plus one on each side
+   * (a change can create or remove a `---` line, or the line break before one).
+   * Pieces whose text is unchanged keep their analysis.
+   */
+  private replaceRange(start: number, end: number, text: string): void {
+    const first = Math.max(0, lineOf(this.starts, start) - 1);
+    const last = Math.min(this.pieces.length - 1, lineOf(this.starts, end) + 1);
+    const regionStart = this.starts[first];
+    const old = this.pieces.slice(first, last + 1);
+    const region = old.map((p) => p.text).join('');
+    const edited = region.slice(0, start - regionStart) + text + region.slice(end - regionStart);
+    const reused = new Map(old.map((p) => [p.text, p]));
+    const replacement = splitDocuments(edited).map((t) => reused.get(t) ?? piece(t));
+    this.pieces.splice(first, last - first + 1, ...replacement);
+    this.reindex(first);
+  }
+
+  private reindex(from: number): void {
+    this.combined = undefined;
+    this.starts.length = this.pieces.length;
+    this.firstLines.length = this.pieces.length;
+    for (let i = from; i < this.pieces.length; i++) {
+      const previous = this.pieces[i - 1];
+      this.starts[i] = i === 0 ? 0 : this.starts[i - 1] + previous.text.length;
+      this.firstLines[i] = i === 0 ? 0 : this.firstLines[i - 1] + previous.lineStarts.length - 1;
+    }
+  }
+}
