@@ -96,7 +96,7 @@ export async function stopGroup(pid, graceMs = 4000) {
   const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
   await entry.exited;
   clearTimeout(timer);
-  killGroup(pid, 'SIGKILL'); // the leader is gone; anything left in its group goes too
+  // Members that outlive the leader still carry the marker: stopAll()'s sweep ends them.
 }
 
 let stopping;

@@ -31,9 +31,16 @@ say() { printf '[e2e:setup] %s\n' "$*"; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
 # --- 1. system packages -------------------------------------------------------------------
+installed() {   # a Debian package, or (without dpkg) the file we need from it
+  if command -v dpkg-query >/dev/null; then
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+  else
+    [ -e "$2" ]
+  fi
+}
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-if ! { [ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/gssapi.h ]; }; then missing+=(libkrb5-dev); fi
+installed chromium /usr/bin/chromium || missing+=(chromium)
+installed libkrb5-dev /usr/include/gssapi/gssapi.h || missing+=(libkrb5-dev)
 if [ ${#missing[@]} -eq 0 ]; then
   say "system packages: chromium and libkrb5-dev present"
 elif [ "$(id -u)" -eq 0 ]; then
