@@ -35,7 +35,7 @@ export function isPolicyOmitted(site: ContainerSite): boolean {
 
 export function effectivePolicy(site: ContainerSite, settings: AnalysisSettings): EffectivePolicy {
   const image = site.image?.shape === 'string' ? (site.image.value as string) : '';
-  const decision = defaultPullPolicy(image, { library: settings.library });
+  const decision = defaultPullPolicy(image, { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting });
   const explicit = site.policy?.value;
   if (!isPolicyOmitted(site) && !isPullPolicy(explicit)) return { origin: 'rejected', image, decision };
   if (settings.assumeAlwaysPullImages) return { policy: 'Always', origin: 'admission', image, decision };

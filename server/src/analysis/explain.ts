@@ -37,6 +37,8 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
       return decision.parsed.ok && decision.parsed.ref.digest
         ? `${omitted}: the tag is \`latest\`, giving Always. The digest does not change this: SetDefaults_Container looks only at the tag.`
         : `${omitted}: the tag is exactly \`latest\`, giving Always.`;
+    case 'latest-with-digest-gate':
+      return `${omitted}: the tag is \`latest\` but a digest pins it, and the DigestAwareImagePullPolicyDefaulting feature gate (KEP-6083, the kubePullPolicy.featureGates setting) gives IfNotPresent.`;
     case 'digest-only':
       return `${omitted}: it is pinned by digest without a tag, giving IfNotPresent.`;
     case 'unparseable':
@@ -74,6 +76,8 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy): str
   } else if (effective.image !== '') {
     lines.push(`Kubernetes cannot parse this reference: ${parsed.error.explanation}`, '');
   }
+  const gate = gateNote(effective);
+  if (gate) lines.push(gate, '');
   const policy = effective.policy;
   lines.push(
     policy ? `**Effective ${site.policyKey}: \`${policy}\`**` : `**No effective ${site.policyKey}**`,
@@ -98,6 +102,19 @@ export function policyHover(site: ContainerSite, effective: EffectivePolicy): st
     `[Kubernetes docs: image pull policy](${DOCS_URL})`,
   );
   return lines.join('\n');
+}
+
+/** Where KEP-6083's proposed gate would change the default, say so. */
+function gateNote(effective: EffectivePolicy): string | undefined {
+  const { decision } = effective;
+  if (effective.origin !== 'default') return undefined;
+  if (decision.reason === 'latest-with-digest-gate') {
+    return 'Without the DigestAwareImagePullPolicyDefaulting gate (no released Kubernetes enables it) this image gets Always.';
+  }
+  if (decision.reason === 'tag-latest' && decision.parsed.ok && decision.parsed.ref.digest) {
+    return 'The proposed DigestAwareImagePullPolicyDefaulting feature gate (KEP-6083) would give IfNotPresent here, because the digest pins the image; no released Kubernetes enables it.';
+  }
+  return undefined;
 }
 
 /**

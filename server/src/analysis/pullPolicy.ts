@@ -20,8 +20,7 @@ export type DefaultReason =
   | 'other-tag'
   | 'digest-only'
   | 'unparseable'
-  | 'latest-with-digest-gate'
-  | 'always-pull-images'; // set by callers that model the AlwaysPullImages admission plugin
+  | 'latest-with-digest-gate';
 
 export interface DefaultOptions {
   /** Which reference library the API server links (SPEC §6); default v0.6, Kubernetes ≥ 1.30. */

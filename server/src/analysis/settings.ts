@@ -11,8 +11,12 @@ export interface AnalysisSettings {
   readonly preferredPolicy: PullPolicy;
   /** The cluster runs the AlwaysPullImages admission plugin: every container pulls. */
   readonly assumeAlwaysPullImages: boolean;
-  /** Which reference parser the target Kubernetes release used. */
+  /** The target Kubernetes release, `major.minor`; it decides the reference parser. */
+  readonly kubernetesVersion: string;
+  /** Which reference parser that release uses (derived from `kubernetesVersion`). */
   readonly library: ReferenceLibrary;
+  /** KEP-6083's proposed feature gate DigestAwareImagePullPolicyDefaulting. */
+  readonly digestAwareDefaulting: boolean;
   /** Files longer than this many characters are not analysed. */
   readonly maxFileSize: number;
 }
@@ -21,7 +25,9 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   preferredPolicy: 'IfNotPresent',
   assumeAlwaysPullImages: false,
+  kubernetesVersion: 'current',
   library: 'distribution/reference v0.6',
+  digestAwareDefaulting: false,
   maxFileSize: 32 * 1024 * 1024,
 };
 
@@ -37,14 +43,30 @@ export function settingsFrom(raw: unknown): AnalysisSettings {
     }
   }
   const quickFix = isRecord(input.quickFix) ? input.quickFix : {};
+  const featureGates = isRecord(input.featureGates) ? input.featureGates : {};
+  const kubernetesVersion = typeof input.kubernetesVersion === 'string' && /^(current|\d+\.\d+)$/.test(input.kubernetesVersion.trim()) ? input.kubernetesVersion.trim() : 'current';
   return {
     rules,
     preferredPolicy: isPullPolicy(quickFix.preferredPolicy) ? quickFix.preferredPolicy : DEFAULT_SETTINGS.preferredPolicy,
     assumeAlwaysPullImages: input.assumeAlwaysPullImages === true,
-    library: DEFAULT_SETTINGS.library,
+    kubernetesVersion,
+    library: libraryFor(kubernetesVersion),
+    digestAwareDefaulting: featureGates.DigestAwareImagePullPolicyDefaulting === true,
     maxFileSize:
       typeof input.maxFileSize === 'number' && input.maxFileSize >= 0 ? input.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
   };
+}
+
+/**
+ * The image reference library a Kubernetes release links (SPEC §6): up to 1.28
+ * docker/distribution v2.8, 1.29 distribution/reference v0.5, then v0.6. The
+ * boundaries come from dependency changelogs and are approximate.
+ */
+export function libraryFor(kubernetesVersion: string): ReferenceLibrary {
+  const match = /^1\.(\d+)$/.exec(kubernetesVersion);
+  if (!match) return 'distribution/reference v0.6';
+  const minor = Number(match[1]);
+  return minor <= 28 ? 'docker/distribution v2.8' : minor === 29 ? 'distribution/reference v0.5' : 'distribution/reference v0.6';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -62,7 +84,9 @@ export function layerSettings(base: AnalysisSettings, top: AnalysisSettings): An
     rules: { ...base.rules, ...top.rules },
     preferredPolicy: pick('preferredPolicy'),
     assumeAlwaysPullImages: pick('assumeAlwaysPullImages'),
+    kubernetesVersion: pick('kubernetesVersion'),
     library: pick('library'),
+    digestAwareDefaulting: pick('digestAwareDefaulting'),
     maxFileSize: pick('maxFileSize'),
   };
 }

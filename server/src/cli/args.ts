@@ -19,6 +19,7 @@ export interface CliOptions {
   readonly maxWarnings: number;
   readonly rules: Readonly<Record<string, SeveritySetting>>;
   readonly assumeAlwaysPullImages: boolean;
+  readonly kubernetesVersion?: string;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -41,6 +42,7 @@ Options:
   --max-warnings N                Exit 1 when there are more than N warnings
   --rule ID=SEVERITY              error, warning, information, hint or off (repeatable)
   --assume-always-pull-images     The cluster runs the AlwaysPullImages admission plugin
+  --kubernetes-version 1.N        The target release (older releases parse images differently)
   -h, --help                      Show this help
   -v, --version                   Show the version
 
@@ -68,6 +70,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'max-warnings': { type: 'string', default: '-1' },
         rule: { type: 'string', multiple: true, default: [] },
         'assume-always-pull-images': { type: 'boolean', default: false },
+        'kubernetes-version': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -93,6 +96,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     if (!SEVERITIES.includes(severity)) throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITIES.join(', ')}, not "${severity ?? ''}".`);
     rules[id] = severity as SeveritySetting;
   }
+  const kubernetesVersion = values['kubernetes-version'] as string | undefined;
+  if (kubernetesVersion !== undefined && !/^1\.\d+$/.test(kubernetesVersion)) throw new UsageError(`--kubernetes-version must look like 1.29, not "${kubernetesVersion}".`);
   return {
     paths: positionals.length ? positionals : ['.'],
     format: format as Format,
@@ -102,6 +107,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     maxWarnings,
     rules,
     assumeAlwaysPullImages: values['assume-always-pull-images'] as boolean,
+    kubernetesVersion,
     help: values.help as boolean,
     version: values.version as boolean,
   };

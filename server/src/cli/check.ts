@@ -8,7 +8,7 @@ import { applyEdits } from '../analysis/edits';
 import { lineOf, lineStarts } from '../analysis/lines';
 import { PULL_POLICIES } from '../analysis/pullPolicy';
 import { RULES_BY_ID, SYNTAX_RULE } from '../analysis/rules';
-import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
+import { libraryFor, settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { sourceText } from '../analysis/sourceText';
 import type { Finding, TextEdit } from '../analysis/types';
@@ -42,7 +42,7 @@ export interface FileResult {
 }
 
 /** The options a worker needs (plain data, so they cross thread boundaries). */
-export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages'>;
+export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion'>;
 
 export function checkFile(file: string, options: CheckOptions): FileResult {
   let text: string;
@@ -57,8 +57,12 @@ export function checkFile(file: string, options: CheckOptions): FileResult {
 export function checkText(file: string, text: string, options: CheckOptions, directory: string): FileResult {
   const configured = settingsFor(directory);
   if ('error' in configured) return { file, findings: [], error: configured.error };
-  const settings = { ...configured, rules: { ...configured.rules, ...options.rules } };
-  const finalSettings = options.assumeAlwaysPullImages ? { ...settings, assumeAlwaysPullImages: true } : settings;
+  const finalSettings: AnalysisSettings = {
+    ...configured,
+    rules: { ...configured.rules, ...options.rules },
+    assumeAlwaysPullImages: configured.assumeAlwaysPullImages || options.assumeAlwaysPullImages,
+    ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion, library: libraryFor(options.kubernetesVersion) } : {}),
+  };
   const analysis = analyze(text, finalSettings);
   if (!options.fix) return { file, findings: report(text, analysis) };
 
