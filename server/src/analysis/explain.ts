@@ -86,7 +86,13 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy): str
     '',
   );
   if (policy) lines.push(POLICY_MEANING[policy], '');
-  if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(LOCAL_CLUSTERS, '');
+  if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(LOCAL_CLUSTERS.replace(/IMAGE/g, effective.image), '');
+  if (site.objectApiVersion?.startsWith('serving.knative.dev/') && parsed.ok && !parsed.ref.digest) {
+    lines.push(
+      'Knative resolves the tag to a digest when it creates a revision, so the pods run that digest (and the kubelet compares digests, not the tag), unless the registry is listed in Knative\'s `registries-skipping-tag-resolving`.',
+      '',
+    );
+  }
   lines.push(`[Kubernetes docs: image pull policy](${DOCS_URL})`);
   return lines.join('\n');
 }

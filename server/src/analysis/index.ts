@@ -73,7 +73,7 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const sites: SiteAnalysis[] = [];
     for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
       for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
-      for (const site of locateSites({ doc, text })) sites.push({ site, effective: effectivePolicy(site, settings) });
+      for (const site of locateSites({ doc, text, podSpecPaths: settings.podSpecPaths })) sites.push({ site, effective: effectivePolicy(site, settings) });
     }
     for (const { site, effective } of sites) {
       for (const rule of RULES) {

@@ -2,8 +2,8 @@
 // the source spans that rules and edits need. It reads the `yaml` AST and never
 // resolves aliases in collections (an alias bomb stays a handful of nodes).
 
-import { Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { isListKind, podSpecPaths } from './podSpecs';
+import { Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { containerLocations, isListKind, type ContainerRole, type Location } from './podSpecs';
 import type { Span } from './types';
 
 /** How a value was written, as far as rules and edits care. */
@@ -23,7 +23,7 @@ export interface Entry {
   readonly literalSpan?: Span;
 }
 
-export type SiteKind = 'container' | 'initContainer' | 'ephemeralContainer' | 'imageVolume';
+export type SiteKind = ContainerRole | 'imageVolume';
 
 /** One container (or image volume): everything the rules need to know about it. */
 export interface ContainerSite {
@@ -31,6 +31,7 @@ export interface ContainerSite {
   /** `image` / `imagePullPolicy`, or `reference` / `pullPolicy` for image volumes. */
   readonly imageKey: string;
   readonly policyKey: string;
+  readonly objectApiVersion?: string;
   readonly objectKind: string;
   readonly objectName?: string;
   readonly name?: string;
@@ -42,7 +43,7 @@ export interface ContainerSite {
   readonly policy?: Entry;
 }
 
-const CONTAINER_LISTS: ReadonlyArray<readonly [string, SiteKind]> = [
+const CONTAINER_LISTS: ReadonlyArray<readonly [string, ContainerRole]> = [
   ['containers', 'container'],
   ['initContainers', 'initContainer'],
   ['ephemeralContainers', 'ephemeralContainer'],
@@ -51,24 +52,33 @@ const CONTAINER_LISTS: ReadonlyArray<readonly [string, SiteKind]> = [
 /** Nested `List` objects deeper than this are ignored; real lists nest once. */
 const MAX_LIST_DEPTH = 8;
 
-/** A parsed YAML document and the text it was parsed from. */
+/** A parsed YAML document, the text it was parsed from, and custom pod spec paths. */
 export interface Source {
   readonly doc: Document;
   readonly text: string;
+  readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
 }
+
+type ObjectInfo = { objectApiVersion: string | undefined; objectKind: string; objectName: string | undefined };
 
 export function locateSites(source: Source): ContainerSite[] {
   const sites: ContainerSite[] = [];
   collectObject(source, source.doc.contents, '', 0, sites);
-  return sites;
+  // Locations are visited kind by kind; people read in text order.
+  return sites.sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
 }
 
 function collectObject(ctx: Source, node: unknown, prefix: string, depth: number, out: ContainerSite[]): void {
   if (!isMap(node)) return;
   const kind = scalarValue(ctx, get(node, 'kind'));
   if (typeof kind !== 'string') return;
+  const apiVersion = scalarValue(ctx, get(node, 'apiVersion'));
   const objectName = scalarValue(ctx, get(get(node, 'metadata'), 'name'));
-  const object = { objectKind: kind, objectName: typeof objectName === 'string' ? objectName : undefined };
+  const object: ObjectInfo = {
+    objectApiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
+    objectKind: kind,
+    objectName: typeof objectName === 'string' ? objectName : undefined,
+  };
   if (isListKind(kind)) {
     const items = get(node, 'items');
     if (depth < MAX_LIST_DEPTH && isSeq(items)) {
@@ -76,27 +86,50 @@ function collectObject(ctx: Source, node: unknown, prefix: string, depth: number
     }
     return;
   }
-  for (const path of podSpecPaths(scalarValue(ctx, get(node, 'apiVersion')), kind)) {
-    const spec = path.reduce<unknown>((at, key) => get(at, key), node);
-    if (isMap(spec)) collectPodSpec(ctx, spec, prefix + path.join('.'), object, out);
+  for (const location of containerLocations(apiVersion, kind, ctx.podSpecPaths)) {
+    const path = 'podSpec' in location ? location.podSpec : 'containers' in location ? location.containers : location.container;
+    for (const found of resolvePath(node, path, prefix.slice(0, -1))) collectLocation(ctx, location, found.node, found.path, object, out);
   }
 }
 
-function collectPodSpec(
-  ctx: Source,
-  spec: YAMLMap,
-  specPath: string,
-  object: { objectKind: string; objectName: string | undefined },
-  out: ContainerSite[],
-): void {
-  for (const [field, kind] of CONTAINER_LISTS) {
+function collectLocation(ctx: Source, location: Location, node: unknown, path: string, object: ObjectInfo, out: ContainerSite[]): void {
+  if ('podSpec' in location) {
+    if (isMap(node)) collectPodSpec(ctx, node, path, object, out);
+  } else if ('containers' in location) {
+    if (isSeq(node)) collectContainerList(ctx, node, path, location.role, object, out);
+  } else if (isMap(node)) {
+    out.push(site(ctx, node, location.role, 'image', 'imagePullPolicy', path, object));
+  }
+}
+
+/** Every node a dotted path with `[]` steps reaches, with its field path. */
+function resolvePath(root: unknown, path: string, prefix: string): { node: unknown; path: string }[] {
+  let reached = [{ node: root, path: prefix }];
+  for (const segment of path.split('.')) {
+    const each = segment.endsWith('[]');
+    const key = each ? segment.slice(0, -2) : segment;
+    const next: { node: unknown; path: string }[] = [];
+    for (const { node, path: at } of reached) {
+      const child = get(node, key);
+      const childPath = at ? `${at}.${key}` : key;
+      if (!each) next.push({ node: child, path: childPath });
+      else if (isSeq(child)) child.items.forEach((item, i) => next.push({ node: item, path: `${childPath}[${i}]` }));
+    }
+    reached = next;
+  }
+  return reached;
+}
+
+function collectContainerList(ctx: Source, list: YAMLSeq, path: string, role: ContainerRole, object: ObjectInfo, out: ContainerSite[]): void {
+  list.items.forEach((item, i) => {
+    if (isMap(item)) out.push(site(ctx, item, role, 'image', 'imagePullPolicy', `${path}[${i}]`, object));
+  });
+}
+
+function collectPodSpec(ctx: Source, spec: YAMLMap, specPath: string, object: ObjectInfo, out: ContainerSite[]): void {
+  for (const [field, role] of CONTAINER_LISTS) {
     const list = get(spec, field);
-    if (!isSeq(list)) continue;
-    list.items.forEach((item, i) => {
-      if (isMap(item)) {
-        out.push(site(ctx, item, kind, 'image', 'imagePullPolicy', `${specPath}.${field}[${i}]`, object));
-      }
-    });
+    if (isSeq(list)) collectContainerList(ctx, list, `${specPath}.${field}`, role, object, out);
   }
   // Image volumes (KEP-4639) default `pullPolicy` by the same rule as containers.
   const volumes = get(spec, 'volumes');
@@ -120,7 +153,7 @@ function site(
   imageKey: string,
   policyKey: string,
   fieldPath: string,
-  object: { objectKind: string; objectName: string | undefined },
+  object: ObjectInfo,
 ): ContainerSite {
   const name = scalarValue(ctx, get(map, 'name'));
   const range = map.range ?? [0, 0, 0];

@@ -19,6 +19,8 @@ export interface AnalysisSettings {
   readonly digestAwareDefaulting: boolean;
   /** Files longer than this many characters are not analysed. */
   readonly maxFileSize: number;
+  /** More objects with pod specs: `group/Kind` or `apiVersion/Kind` → dotted paths (`[]` steps into lists). */
+  readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -29,6 +31,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   library: 'distribution/reference v0.6',
   digestAwareDefaulting: false,
   maxFileSize: 32 * 1024 * 1024,
+  podSpecPaths: {},
 };
 
 const SEVERITIES: readonly string[] = ['off', 'error', 'warning', 'information', 'hint'];
@@ -54,6 +57,7 @@ export function settingsFrom(raw: unknown): AnalysisSettings {
     digestAwareDefaulting: featureGates.DigestAwareImagePullPolicyDefaulting === true,
     maxFileSize:
       typeof input.maxFileSize === 'number' && input.maxFileSize >= 0 ? input.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    podSpecPaths: podSpecPathsFrom(input.podSpecPaths),
   };
 }
 
@@ -67,6 +71,18 @@ export function libraryFor(kubernetesVersion: string): ReferenceLibrary {
   if (!match) return 'distribution/reference v0.6';
   const minor = Number(match[1]);
   return minor <= 28 ? 'docker/distribution v2.8' : minor === 29 ? 'distribution/reference v0.5' : 'distribution/reference v0.6';
+}
+
+const PATH = /^[A-Za-z0-9_-]+(\[\])?(\.[A-Za-z0-9_-]+(\[\])?)*$/;
+
+function podSpecPathsFrom(raw: unknown): Record<string, readonly string[]> {
+  const result: Record<string, readonly string[]> = {};
+  if (!isRecord(raw)) return result;
+  for (const [kind, paths] of Object.entries(raw)) {
+    const list = (Array.isArray(paths) ? paths : [paths]).filter((path): path is string => typeof path === 'string' && PATH.test(path));
+    if (kind.includes('/') && list.length) result[kind] = list;
+  }
+  return result;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -88,5 +104,6 @@ export function layerSettings(base: AnalysisSettings, top: AnalysisSettings): An
     library: pick('library'),
     digestAwareDefaulting: pick('digestAwareDefaulting'),
     maxFileSize: pick('maxFileSize'),
+    podSpecPaths: { ...base.podSpecPaths, ...top.podSpecPaths },
   };
 }

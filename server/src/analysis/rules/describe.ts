@@ -9,6 +9,8 @@ export function describeSite(site: ContainerSite): string {
     container: 'container',
     initContainer: 'init container',
     ephemeralContainer: 'ephemeral container',
+    sidecar: 'sidecar',
+    step: 'step',
     imageVolume: 'image volume',
   }[site.kind];
   return site.name ? `${noun} "${site.name}"` : `${noun} at ${site.fieldPath}`;
