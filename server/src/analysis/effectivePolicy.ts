@@ -1,5 +1,6 @@
 // What the API server stores in `imagePullPolicy` for one container.
 
+import { transformImage, type ImageTransform } from './fileContext';
 import type { ContainerSite } from './manifest';
 import { defaultPullPolicy, isPullPolicy, type DefaultDecision, type PullPolicy } from './pullPolicy';
 import type { AnalysisSettings } from './settings';
@@ -18,8 +19,10 @@ export interface EffectivePolicy {
   /** Undefined only when the object is rejected. */
   readonly policy?: PullPolicy;
   readonly origin: PolicyOrigin;
-  /** The image as a string, or '' when it is missing or not a string. */
+  /** The image the API server sees (after a kustomize images transformer), or '' when missing or not a string. */
   readonly image: string;
+  /** The kustomize `images:` entry that rewrote the written image, if any. */
+  readonly transformedBy?: ImageTransform;
   /** The defaulting decision for the image, computed even when the policy is explicit (for hovers and rules). */
   readonly decision: DefaultDecision;
 }
@@ -33,12 +36,21 @@ export function isPolicyOmitted(site: ContainerSite): boolean {
   return !policy || policy.shape === 'null' || policy.value === '';
 }
 
-export function effectivePolicy(site: ContainerSite, settings: AnalysisSettings): EffectivePolicy {
-  const image = site.image?.shape === 'string' ? (site.image.value as string) : '';
+/** The image as written, or '' when it is missing or not a string. */
+export function writtenImage(site: ContainerSite): string {
+  return site.image?.shape === 'string' ? (site.image.value as string) : '';
+}
+
+/** `transforms`: the `images:` of the kustomization that renders this file, if any. */
+export function effectivePolicy(site: ContainerSite, settings: AnalysisSettings, transforms: readonly ImageTransform[] = []): EffectivePolicy {
+  const written = writtenImage(site);
+  const transformed = written ? transformImage(written, transforms) : undefined;
+  const image = transformed?.image ?? written;
+  const extra = transformed ? { transformedBy: transformed.by } : {};
   const decision = defaultPullPolicy(image, { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting });
   const explicit = site.policy?.value;
-  if (!isPolicyOmitted(site) && !isPullPolicy(explicit)) return { origin: 'rejected', image, decision };
-  if (settings.assumeAlwaysPullImages) return { policy: 'Always', origin: 'admission', image, decision };
-  if (isPullPolicy(explicit)) return { policy: explicit, origin: 'explicit', image, decision };
-  return { policy: decision.policy, origin: 'default', image, decision };
+  if (!isPolicyOmitted(site) && !isPullPolicy(explicit)) return { origin: 'rejected', image, decision, ...extra };
+  if (settings.assumeAlwaysPullImages) return { policy: 'Always', origin: 'admission', image, decision, ...extra };
+  if (isPullPolicy(explicit)) return { policy: explicit, origin: 'explicit', image, decision, ...extra };
+  return { policy: decision.policy, origin: 'default', image, decision, ...extra };
 }

@@ -1,9 +1,10 @@
 // Words for people: why a container gets its policy, what the kubelet will do,
 // and what an image reference really means. Markdown, no protocol types.
 
-import type { EffectivePolicy } from './effectivePolicy';
+import { writtenImage, type EffectivePolicy } from './effectivePolicy';
+import { describeTransform, NO_CONTEXT, transformImage, type FileContext } from './fileContext';
 import type { ContainerSite } from './manifest';
-import type { PullPolicy } from './pullPolicy';
+import { defaultPullPolicy, type PullPolicy } from './pullPolicy';
 import { pulledReference } from './rules/describe';
 
 export const DOCS_URL = 'https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy';
@@ -55,10 +56,22 @@ const LOCAL_CLUSTERS =
   'Image built locally? kind: `kind load docker-image IMAGE`; minikube: `minikube image load IMAGE`; k3d: `k3d image import IMAGE`; ' +
   "Docker Desktop's cluster sees images built with its own engine. Then use IfNotPresent (or Never) so the kubelet does not go to the registry.";
 
+/** A kustomize patch: the base decides. */
+export function patchNote(patch: NonNullable<FileContext['kustomizePatch']>): string {
+  return (
+    `This file is a patch in ${patch.kustomization}${patch.base ? ` of ${patch.base}` : ''}: the merged object keeps the base's imagePullPolicy, ` +
+    'and only when the base has none does the API server default it from the merged image.'
+  );
+}
+
 /** Markdown for a hover on an image value. */
-export function imageHover(site: ContainerSite, effective: EffectivePolicy): string {
+export function imageHover(site: ContainerSite, effective: EffectivePolicy, context: FileContext = NO_CONTEXT): string {
   const parsed = effective.decision.parsed;
   const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
+  if (context.kustomizePatch) lines.push(patchNote(context.kustomizePatch), '');
+  if (effective.transformedBy && context.images) {
+    lines.push(`The image is written as \`${writtenImage(site)}\`; the \`images:\` of ${context.images.kustomization} rewrites it (${describeTransform(effective.transformedBy)}).`, '');
+  }
   if (parsed.ok) {
     const ref = parsed.ref;
     lines.push(
@@ -93,8 +106,22 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy): str
       '',
     );
   }
+  const overlays = overlayPolicies(site, effective, context);
+  if (overlays.length) lines.push('Policy per kustomize overlay that includes this file:', '', ...overlays, '');
   lines.push(`[Kubernetes docs: image pull policy](${DOCS_URL})`);
   return lines.join('\n');
+}
+
+/** `- overlays/prod/kustomization.yaml: \`app:v2\` → IfNotPresent`, for overlays whose images apply. */
+function overlayPolicies(site: ContainerSite, effective: EffectivePolicy, context: FileContext): string[] {
+  const written = writtenImage(site);
+  if (!written) return [];
+  return (context.overlays ?? []).flatMap((overlay) => {
+    const transformed = transformImage(written, overlay.images);
+    if (!transformed) return [];
+    const policy = effective.origin === 'default' ? defaultPullPolicy(transformed.image, { library: effective.decision.parsed.ok ? undefined : undefined }).policy : effective.policy;
+    return [`- ${overlay.kustomization}: \`${transformed.image}\` → ${policy ?? 'rejected'}`];
+  });
 }
 
 /** Markdown for a hover on an `imagePullPolicy` key or value. */

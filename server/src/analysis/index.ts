@@ -8,6 +8,7 @@
 import { parseAllDocuments } from 'yaml';
 import { documentStarts } from './documents';
 import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
+import { NO_CONTEXT, type FileContext } from './fileContext';
 import { locateSites, type ContainerSite } from './manifest';
 import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
@@ -31,6 +32,8 @@ export interface DocumentAnalysis {
   readonly findings: readonly Finding[];
   /** It holds a `# kube-pull-policy: ignore-file` comment. */
   readonly ignoresFile: boolean;
+  /** The file's role in a Kustomize or Helm layout. */
+  readonly context: FileContext;
 }
 
 /** A document analysis and where the document starts in the file. */
@@ -48,36 +51,49 @@ export interface Analysis {
 /** A person fixes the first few syntax errors; hundreds would only hide everything else. */
 const MAX_SYNTAX_ERRORS = 10;
 
-export function analyze(raw: string, settings: AnalysisSettings): Analysis {
+/** What a patch cannot know: the base decides the image and the policy. */
+const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+
+export function analyze(raw: string, settings: AnalysisSettings, context: FileContext = NO_CONTEXT): Analysis {
   if (raw.length > settings.maxFileSize) return tooLarge(raw.length, settings);
   const starts = documentStarts(raw);
   const eol = sourceText(raw).eol;
+  const fileContext = fileLevelContext(raw, context);
   const documents = starts.map((start, i) => ({
     start,
-    analysis: analyzeDocument(raw.slice(start, i + 1 < starts.length ? starts[i + 1] : raw.length), settings, eol),
+    analysis: analyzeDocument(raw.slice(start, i + 1 < starts.length ? starts[i + 1] : raw.length), settings, eol, fileContext),
   }));
   return combine(documents);
 }
 
+/**
+ * In a Helm chart's template file, an action in one document (`{{- if }}` … `{{- end }}`)
+ * can wrap the others, so once the file has any action, every document is a template.
+ */
+export function fileLevelContext(raw: string, context: FileContext): FileContext {
+  return context.helmTemplate && !raw.includes('{{') ? { ...context, helmTemplate: false } : context;
+}
+
 /** Analyses one YAML document's text; `fileEol` is used when the document itself has no line break. */
-export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol = '\n'): DocumentAnalysis {
+export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol = '\n', context: FileContext = NO_CONTEXT): DocumentAnalysis {
   const own = sourceText(raw);
   const source = /[\r\n]/.test(raw) ? own : { ...own, eol: fileEol };
   const { text } = source;
   const suppressions = readSuppressions(text);
-  const empty = { source, sites: [], ignoresFile: suppressions.file };
+  const empty = { source, sites: [], ignoresFile: suppressions.file, context };
   // Helm and other Go templates carry `{{ … }}` actions.
-  if (text.includes('{{')) return { ...empty, template: true, findings: [] };
+  if (context.helmTemplate || text.includes('{{')) return { ...empty, template: true, findings: [] };
+  const transforms = context.images?.images ?? [];
   try {
     const findings: Finding[] = [];
     const sites: SiteAnalysis[] = [];
     for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
       for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
-      for (const site of locateSites({ doc, text, podSpecPaths: settings.podSpecPaths })) sites.push({ site, effective: effectivePolicy(site, settings) });
+      for (const site of locateSites({ doc, text, podSpecPaths: settings.podSpecPaths })) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
     }
     for (const { site, effective } of sites) {
       for (const rule of RULES) {
-        if (settings.rules[rule.id] === 'off') continue;
+        if (settings.rules[rule.id] === 'off' || (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id))) continue;
         for (const report of rule.check({ source, site, effective, settings })) {
           findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
         }

@@ -3,9 +3,11 @@
 
 import type { Analysis, PlacedDocument, SiteAnalysis } from './index';
 import { shiftSpan } from './index';
-import { isPolicyOmitted } from './effectivePolicy';
+import { isPolicyOmitted, type EffectivePolicy } from './effectivePolicy';
+import { describeTransform, type FileContext } from './fileContext';
+import type { ContainerSite } from './manifest';
 import { PULL_POLICIES, type PullPolicy } from './pullPolicy';
-import { reasonFor } from './explain';
+import { patchNote, reasonFor } from './explain';
 import type { Span } from './types';
 
 export interface PolicyHint {
@@ -29,13 +31,21 @@ export function policyHints(analysis: Analysis, range?: Span): PolicyHint[] {
       if (!image || !effective.policy || !isPolicyOmitted(site)) continue;
       const offset = start + (image.valueSpan[0] === image.valueSpan[1] ? image.keySpan[1] + 1 : image.valueSpan[1]);
       if (range && (offset < range[0] || offset > range[1])) continue;
-      hints.push({ offset, label: `${site.policyKey}: ${effective.policy}`, tooltip: reasonFor(site, effective) });
+      hints.push(policyHint(offset, site, effective, doc.context));
     }
   }
   return hints;
 }
 
-export type HoverTarget = { readonly on: 'image' | 'policy'; readonly span: Span; readonly site: SiteAnalysis };
+function policyHint(offset: number, site: ContainerSite, effective: EffectivePolicy, context: FileContext): PolicyHint {
+  if (context.kustomizePatch) {
+    return { offset, label: `${site.policyKey}: from the kustomize base`, tooltip: patchNote(context.kustomizePatch) };
+  }
+  const label = `${site.policyKey}: ${effective.policy}${effective.transformedBy ? ` — ${describeTransform(effective.transformedBy)}` : ''}`;
+  return { offset, label, tooltip: reasonFor(site, effective) };
+}
+
+export type HoverTarget = { readonly on: 'image' | 'policy'; readonly span: Span; readonly site: SiteAnalysis; readonly context: FileContext };
 
 /** The image value or policy entry under `offset` (inclusive of the end, where a cursor sits after a word). */
 export function targetAt(analysis: Analysis, offset: number): HoverTarget | undefined {
@@ -43,9 +53,9 @@ export function targetAt(analysis: Analysis, offset: number): HoverTarget | unde
     const at = offset - start;
     for (const entry of doc.sites) {
       const { image, policy } = entry.site;
-      if (image && within(image.valueSpan, at)) return { on: 'image', span: shiftSpan(image.valueSpan, start), site: entry };
+      if (image && within(image.valueSpan, at)) return { on: 'image', span: shiftSpan(image.valueSpan, start), site: entry, context: doc.context };
       if (policy && (within(policy.keySpan, at) || within(policy.valueSpan, at))) {
-        return { on: 'policy', span: shiftSpan([policy.keySpan[0], Math.max(policy.keySpan[1], policy.valueSpan[1])], start), site: entry };
+        return { on: 'policy', span: shiftSpan([policy.keySpan[0], Math.max(policy.keySpan[1], policy.valueSpan[1])], start), site: entry, context: doc.context };
       }
     }
   }
