@@ -38,6 +38,7 @@ export function isPolicyOmitted(site: ContainerSite): boolean {
 
 /** The image as written, or '' when it is missing or not a string. */
 export function writtenImage(site: ContainerSite): string {
+  if (site.composedImage !== undefined) return site.composedImage;
   return site.image?.shape === 'string' ? (site.image.value as string) : '';
 }
 

@@ -2,7 +2,7 @@
 // and what an image reference really means. Markdown, no protocol types.
 
 import { writtenImage, type EffectivePolicy } from './effectivePolicy';
-import { describeTransform, NO_CONTEXT, transformImage, type FileContext } from './fileContext';
+import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
 import type { ContainerSite } from './manifest';
 import { defaultPullPolicy, type PullPolicy } from './pullPolicy';
 import { pulledReference } from './rules/describe';
@@ -56,6 +56,14 @@ const LOCAL_CLUSTERS =
   'Image built locally? kind: `kind load docker-image IMAGE`; minikube: `minikube image load IMAGE`; k3d: `k3d image import IMAGE`; ' +
   "Docker Desktop's cluster sees images built with its own engine. Then use IfNotPresent (or Never) so the kubelet does not go to the registry.";
 
+/** What a values.yaml hint assumes about the chart's templates, and whether it holds. */
+export function helmNote(site: ContainerSite, values: HelmValues): string {
+  const assumption = `The chart renders \`${site.composedImage}\` from \`${site.fieldPath}.repository\` and \`${site.fieldPath}.tag\` (empty: appVersion ${values.appVersion ?? 'unset'}), and imagePullPolicy from \`${site.fieldPath}.pullPolicy\` (empty: omitted).`;
+  if (!values.verifiedPaths) return `${assumption} This assumes the usual templates; ${values.chart} has none to check.`;
+  if (values.verifiedPaths.includes(site.fieldPath)) return `${assumption} The chart's templates use these values this way.`;
+  return `${assumption} The chart's templates do not use \`.Values.${site.fieldPath}.pullPolicy\` as an imagePullPolicy, so this assumption does not hold here.`;
+}
+
 /** A kustomize patch: the base decides. */
 export function patchNote(patch: NonNullable<FileContext['kustomizePatch']>): string {
   return (
@@ -69,6 +77,7 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
   const parsed = effective.decision.parsed;
   const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
   if (context.kustomizePatch) lines.push(patchNote(context.kustomizePatch), '');
+  if (context.helmValues) lines.push(helmNote(site, context.helmValues), '');
   if (effective.transformedBy && context.images) {
     lines.push(`The image is written as \`${writtenImage(site)}\`; the \`images:\` of ${context.images.kustomization} rewrites it (${describeTransform(effective.transformedBy)}).`, '');
   }
@@ -119,7 +128,7 @@ function overlayPolicies(site: ContainerSite, effective: EffectivePolicy, contex
   return (context.overlays ?? []).flatMap((overlay) => {
     const transformed = transformImage(written, overlay.images);
     if (!transformed) return [];
-    const policy = effective.origin === 'default' ? defaultPullPolicy(transformed.image, { library: effective.decision.parsed.ok ? undefined : undefined }).policy : effective.policy;
+    const policy = effective.origin === 'default' ? defaultPullPolicy(transformed.image).policy : effective.policy;
     return [`- ${overlay.kustomization}: \`${transformed.image}\` → ${policy ?? 'rejected'}`];
   });
 }

@@ -33,6 +33,21 @@ export interface FileContext {
   readonly overlays?: readonly Overlay[];
   /** The file is a Go template of a Helm chart (under `templates/` below a `Chart.yaml`). */
   readonly helmTemplate?: boolean;
+  /** The file is a chart's values.yaml: `image: { repository, tag, pullPolicy }` blocks are containers. */
+  readonly helmValues?: HelmValues;
+}
+
+export interface HelmValues {
+  /** The chart's Chart.yaml, as a path a person recognises. */
+  readonly chart: string;
+  /** `appVersion` of Chart.yaml: the tag when `image.tag` is empty. */
+  readonly appVersion?: string;
+  /**
+   * Value paths (e.g. `image`, `worker.image`) whose `repository` and `pullPolicy` the
+   * chart's templates use as a container's image and imagePullPolicy. Undefined when
+   * the chart has no templates to check.
+   */
+  readonly verifiedPaths?: readonly string[];
 }
 
 export const NO_CONTEXT: FileContext = {};

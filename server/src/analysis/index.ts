@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { documentStarts } from './documents';
 import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { NO_CONTEXT, type FileContext } from './fileContext';
-import { locateSites, type ContainerSite } from './manifest';
+import { locateHelmImages, locateSites, type ContainerSite } from './manifest';
 import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
@@ -53,6 +53,8 @@ const MAX_SYNTAX_ERRORS = 10;
 
 /** What a patch cannot know: the base decides the image and the policy. */
 const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+/** In a chart's values only the policy value itself can be wrong; the image is the templates' business. */
+const RULES_IN_HELM_VALUES = new Set(['invalid-pull-policy']);
 
 export function analyze(raw: string, settings: AnalysisSettings, context: FileContext = NO_CONTEXT): Analysis {
   if (raw.length > settings.maxFileSize) return tooLarge(raw.length, settings);
@@ -89,11 +91,15 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const sites: SiteAnalysis[] = [];
     for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
       for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
-      for (const site of locateSites({ doc, text, podSpecPaths: settings.podSpecPaths })) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
+      const source = { doc, text, podSpecPaths: settings.podSpecPaths };
+      const located = context.helmValues ? locateHelmImages(source, context.helmValues.appVersion) : locateSites(source);
+      for (const site of located) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
     }
     for (const { site, effective } of sites) {
       for (const rule of RULES) {
-        if (settings.rules[rule.id] === 'off' || (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id))) continue;
+        if (settings.rules[rule.id] === 'off') continue;
+        if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
+        if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
         for (const report of rule.check({ source, site, effective, settings })) {
           findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
         }

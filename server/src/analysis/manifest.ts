@@ -23,7 +23,7 @@ export interface Entry {
   readonly literalSpan?: Span;
 }
 
-export type SiteKind = ContainerRole | 'imageVolume';
+export type SiteKind = ContainerRole | 'imageVolume' | 'helmImage';
 
 /** One container (or image volume): everything the rules need to know about it. */
 export interface ContainerSite {
@@ -41,6 +41,8 @@ export interface ContainerSite {
   readonly flow: boolean;
   readonly image?: Entry;
   readonly policy?: Entry;
+  /** The image a chart renders from this values block (`repository:tag`), for Helm values sites. */
+  readonly composedImage?: string;
 }
 
 const CONTAINER_LISTS: ReadonlyArray<readonly [string, ContainerRole]> = [
@@ -91,6 +93,37 @@ function collectObject(ctx: Source, node: unknown, prefix: string, depth: number
     for (const found of resolvePath(node, path, prefix.slice(0, -1))) collectLocation(ctx, location, found.node, found.path, object, out);
   }
 }
+
+/**
+ * Helm values: every `image:` map with a `repository` (at any depth, bounded),
+ * rendered by the usual templates as
+ * `{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}`.
+ */
+export function locateHelmImages(ctx: Source, appVersion: string | undefined): ContainerSite[] {
+  const sites: ContainerSite[] = [];
+  const visit = (node: unknown, path: string, depth: number) => {
+    if (!isMap(node) || depth > MAX_VALUES_DEPTH) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+      const key = pair.key.value;
+      const at = path ? `${path}.${key}` : key;
+      if (key === 'image' && isMap(pair.value) && findPair(pair.value, 'repository')) {
+        const found = site(ctx, pair.value, 'helmImage', 'repository', 'pullPolicy', at, { objectApiVersion: undefined, objectKind: 'values', objectName: undefined });
+        const repository = scalarValue(ctx, get(pair.value, 'repository'));
+        const tag = scalarValue(ctx, get(pair.value, 'tag'));
+        // Sprig's `default` replaces empty values: "", null, 0 and false.
+        const shownTag = tag === null || tag === undefined || tag === '' || tag === 0 || tag === false ? (appVersion ?? '') : String(tag);
+        sites.push({ ...found, composedImage: typeof repository === 'string' ? `${repository}:${shownTag}` : '' });
+      } else {
+        visit(pair.value, at, depth + 1);
+      }
+    }
+  };
+  visit(ctx.doc.contents, '', 0);
+  return sites;
+}
+
+const MAX_VALUES_DEPTH = 8;
 
 function collectLocation(ctx: Source, location: Location, node: unknown, path: string, object: ObjectInfo, out: ContainerSite[]): void {
   if ('podSpec' in location) {

@@ -7,7 +7,7 @@ import { isPolicyOmitted, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, type FileContext } from './fileContext';
 import type { ContainerSite } from './manifest';
 import { PULL_POLICIES, type PullPolicy } from './pullPolicy';
-import { patchNote, reasonFor } from './explain';
+import { helmNote, patchNote, reasonFor } from './explain';
 import type { Span } from './types';
 
 export interface PolicyHint {
@@ -42,7 +42,8 @@ function policyHint(offset: number, site: ContainerSite, effective: EffectivePol
     return { offset, label: `${site.policyKey}: from the kustomize base`, tooltip: patchNote(context.kustomizePatch) };
   }
   const label = `${site.policyKey}: ${effective.policy}${effective.transformedBy ? ` — ${describeTransform(effective.transformedBy)}` : ''}`;
-  return { offset, label, tooltip: reasonFor(site, effective) };
+  const helm = context.helmValues ? ` ${helmNote(site, context.helmValues)}` : '';
+  return { offset, label, tooltip: reasonFor(site, effective) + helm };
 }
 
 export type HoverTarget = { readonly on: 'image' | 'policy'; readonly span: Span; readonly site: SiteAnalysis; readonly context: FileContext };

@@ -12,6 +12,7 @@ export function describeSite(site: ContainerSite): string {
     sidecar: 'sidecar',
     step: 'step',
     imageVolume: 'image volume',
+    helmImage: 'chart image',
   }[site.kind];
   return site.name ? `${noun} "${site.name}"` : `${noun} at ${site.fieldPath}`;
 }
