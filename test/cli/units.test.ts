@@ -22,6 +22,11 @@ describe('parseCliArgs', () => {
     assert.equal(options.assumeAlwaysPullImages, true);
   });
 
+  it('collects custom pod spec paths per kind', () => {
+    const options = parseCliArgs(['--pod-spec-path', 'example.com/Widget=spec.a', '--pod-spec-path', 'example.com/Widget=spec.b[].c']);
+    assert.deepEqual(options.podSpecPaths, { 'example.com/Widget': ['spec.a', 'spec.b[].c'] });
+  });
+
   for (const [args, message] of [
     [['--format', 'xml'], /--format must be/],
     [['--fix', '--fix-policy', 'ifnotpresent'], /--fix-policy must be/],
@@ -30,6 +35,7 @@ describe('parseCliArgs', () => {
     [['--rule', 'implicit-always'], /severity must be/],
     [['--rule', 'nope=error'], /unknown rule "nope"/],
     [['--bogus'], /Unknown option/],
+    [['--pod-spec-path', 'Widget=spec'], /--pod-spec-path must look like/],
   ] as const) {
     it(`rejects ${args.join(' ')}`, () => {
       assert.throws(() => parseCliArgs(args), (error: unknown) => error instanceof UsageError && message.test(error.message));

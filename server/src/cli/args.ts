@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly rules: Readonly<Record<string, SeveritySetting>>;
   readonly assumeAlwaysPullImages: boolean;
   readonly kubernetesVersion?: string;
+  /** Extra pod spec locations: `group/Kind` → paths. */
+  readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -43,6 +45,8 @@ Options:
   --rule ID=SEVERITY              error, warning, information, hint or off (repeatable)
   --assume-always-pull-images     The cluster runs the AlwaysPullImages admission plugin
   --kubernetes-version 1.N        The target release (older releases parse images differently)
+  --pod-spec-path GROUP/KIND=PATH A custom resource's pod spec (repeatable), e.g.
+                                  example.com/Widget=spec.template.spec
   -h, --help                      Show this help
   -v, --version                   Show the version
 
@@ -71,6 +75,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         rule: { type: 'string', multiple: true, default: [] },
         'assume-always-pull-images': { type: 'boolean', default: false },
         'kubernetes-version': { type: 'string' },
+        'pod-spec-path': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -98,6 +103,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   const kubernetesVersion = values['kubernetes-version'] as string | undefined;
   if (kubernetesVersion !== undefined && !/^1\.\d+$/.test(kubernetesVersion)) throw new UsageError(`--kubernetes-version must look like 1.29, not "${kubernetesVersion}".`);
+  const podSpecPaths: Record<string, string[]> = {};
+  for (const entry of values['pod-spec-path'] as string[]) {
+    const match = /^([^=\s]+\/[^=\s]+)=([\w.[\]-]+)$/.exec(entry);
+    if (!match) throw new UsageError(`--pod-spec-path must look like example.com/Widget=spec.template.spec, not "${entry}".`);
+    (podSpecPaths[match[1]] ??= []).push(match[2]);
+  }
   return {
     paths: positionals.length ? positionals : ['.'],
     format: format as Format,
@@ -108,6 +119,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     rules,
     assumeAlwaysPullImages: values['assume-always-pull-images'] as boolean,
     kubernetesVersion,
+    podSpecPaths,
     help: values.help as boolean,
     version: values.version as boolean,
   };

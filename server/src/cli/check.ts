@@ -42,7 +42,7 @@ export interface FileResult {
 }
 
 /** The options a worker needs (plain data, so they cross thread boundaries). */
-export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion'>;
+export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion' | 'podSpecPaths'>;
 
 export function checkFile(file: string, options: CheckOptions): FileResult {
   let text: string;
@@ -60,6 +60,7 @@ export function checkText(file: string, text: string, options: CheckOptions, dir
   const finalSettings: AnalysisSettings = {
     ...configured,
     rules: { ...configured.rules, ...options.rules },
+    podSpecPaths: { ...configured.podSpecPaths, ...options.podSpecPaths },
     assumeAlwaysPullImages: configured.assumeAlwaysPullImages || options.assumeAlwaysPullImages,
     ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion, library: libraryFor(options.kubernetesVersion) } : {}),
   };
