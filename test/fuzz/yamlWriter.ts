@@ -191,7 +191,7 @@ function readsBack(node: ScalarNode, context: Context, written: ScalarText, prop
   const text = context === 'flow' ? `[${head}]\n` : [`k: ${head}`, ...rest, 'z: 0'].join('\n') + '\n';
   let ok = false;
   try {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: false, logLevel: 'error' });
     if (doc.errors.length === 0 && doc.warnings.length === 0) {
       const js = doc.toJS() as unknown;
       const got = context === 'flow' ? (js as unknown[])[0] : (js as Record<string, unknown>).k;

@@ -1,28 +1,8 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { runRuleTests, yaml } from './ruleTester';
 
-const DEMOAPI = yaml(
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: demoapi-test-deployment',
-  '  labels:',
-  '    app: demoapi-test',
-  'spec:',
-  '  replicas: 1',
-  '  selector:',
-  '    matchLabels:',
-  '      app: demoapi-test',
-  '  template:',
-  '    metadata:',
-  '      labels:',
-  '        app: demoapi-test',
-  '    spec:',
-  '      containers:',
-  '      - name: demoapi-test-container',
-  '        image: registry/demoapi:latest',
-  '        ports:',
-  '        - containerPort: 80',
-);
+const DEMOAPI = readFileSync(path.resolve(__dirname, '../fixtures/demoapi.yaml'), 'utf8');
 
 const withPolicy = (policy: string) => DEMOAPI.replace('latest\n', `latest\n        imagePullPolicy: ${policy}\n`);
 
