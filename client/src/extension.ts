@@ -5,10 +5,10 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   COMMANDS,
-  CONFIG_FILE_NAME,
   CONFIG_SECTION,
   EFFECTIVE_POLICIES_REQUEST,
   SERVER_NAME,
+  WATCHED_FILE_GLOBS,
   type EffectivePoliciesParams,
   type EffectivePolicyItem,
 } from '../../server/src/shared/protocol';
@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: CONFIG_SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
+      fileEvents: WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
   };
   client = new LanguageClient(SERVER_NAME, 'Kubernetes Image Pull Policy', serverOptions, clientOptions);

@@ -34,10 +34,11 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<Record<string, unknown>> {
+  async initialize(extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     const result = await this.request<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: null,
+      ...extra,
       capabilities: {
         workspace: { configuration: true, inlayHint: { refreshSupport: true }, workspaceEdit: { documentChanges: true } },
         textDocument: { publishDiagnostics: { versionSupport: true }, inlayHint: {}, hover: { contentFormat: ['markdown'] } },
@@ -81,6 +82,12 @@ export class LspClient {
       timeoutMs,
       `diagnostics for ${uri}`,
     );
+  }
+
+  /** The next diagnostics published for `uri` from now on (a re-validation of the same version counts). */
+  nextDiagnostics(uri: string, timeoutMs?: number): Promise<Diagnostic[]> {
+    this.diagnostics.delete(uri);
+    return this.waitForDiagnostics(uri, () => true, timeoutMs);
   }
 
   /** Diagnostics of a given document version (the server tags each publication with it). */

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/analysis';
+import { NO_CONTEXT } from '../../server/src/analysis/fileContext';
 import { policyHints } from '../../server/src/analysis/queries';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { ManifestDocument } from '../../server/src/lsp/manifestDocument';
@@ -30,7 +31,7 @@ describe('ManifestDocument', () => {
       fc.property(fc.array(editArbitrary, { minLength: 1, maxLength: 25 }), (edits) => {
         const reference = TextDocument.create('file:///x.yaml', 'yaml', 1, START);
         const document = ManifestDocument.create('file:///x.yaml', 'yaml', 1, START);
-        document.analysis(DEFAULT_SETTINGS); // warm every piece's cache so reuse is exercised
+        document.analysis(DEFAULT_SETTINGS, NO_CONTEXT); // warm every piece's cache so reuse is exercised
         edits.forEach((edit, i) => {
           const length = reference.getText().length;
           const start = reference.positionAt(edit.at % (length + 1));
@@ -49,7 +50,7 @@ describe('ManifestDocument', () => {
               assert.equal(document.offsetAt({ line, character }), reference.offsetAt({ line, character }), `offsetAt(${line}:${character})`);
             }
           }
-          const incremental = document.analysis(DEFAULT_SETTINGS);
+          const incremental = document.analysis(DEFAULT_SETTINGS, NO_CONTEXT);
           const full = analyze(text, DEFAULT_SETTINGS);
           assert.deepEqual(incremental.findings, full.findings);
           assert.deepEqual(policyHints(incremental), policyHints(full));
@@ -62,7 +63,7 @@ describe('ManifestDocument', () => {
   it('analyses only the YAML documents a ranged request needs', () => {
     const document = ManifestDocument.create('file:///x.yaml', 'yaml', 1, START);
     const second = START.indexOf('---');
-    const partial = document.analysis(DEFAULT_SETTINGS, [second + 5, second + 6]);
+    const partial = document.analysis(DEFAULT_SETTINGS, NO_CONTEXT, [second + 5, second + 6]);
     assert.equal(partial.documents.length, 1);
     assert.equal(partial.documents[0].start, second);
   });

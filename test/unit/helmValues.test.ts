@@ -28,7 +28,7 @@ it('hints the policy of each image block of a chart values file', () => {
     ],
   );
   const [hint] = policyHints(analysis);
-  assert.equal(hint.label, 'pullPolicy: IfNotPresent');
+  assert.equal(hint.label, 'imagePullPolicy: IfNotPresent');
   assert.equal(VALUES.slice(hint.offset - 11, hint.offset), 'example/web');
   assert.match(hint.tooltip, /The chart's templates use these values this way\./);
 });

@@ -11,7 +11,7 @@ runRuleTests('implicit-if-not-present', {
         {
           line: 7, column: 12, endLine: 7, endColumn: 22,
           severity: 'hint',
-          message: 'imagePullPolicy is omitted and the image has the tag `1.27`, so the API server sets imagePullPolicy: IfNotPresent on container "web". Nodes pull it only when they do not have it yet.',
+          message: 'imagePullPolicy is omitted and the image "nginx:1.27" has the tag `1.27`, so the API server sets imagePullPolicy: IfNotPresent on container "web". Nodes pull it only when they do not have it yet.',
           fixes: [{ title: 'Set imagePullPolicy: IfNotPresent', preferred: true, output: pod('  - image: nginx:1.27', '    imagePullPolicy: IfNotPresent', '    name: web') }],
         },
       ],

@@ -60,7 +60,7 @@ export function analyze(raw: string, settings: AnalysisSettings, context: FileCo
   if (raw.length > settings.maxFileSize) return tooLarge(raw.length, settings);
   const starts = documentStarts(raw);
   const eol = sourceText(raw).eol;
-  const fileContext = fileLevelContext(raw, context);
+  const fileContext = fileLevelContext(context, raw.includes('{{'));
   const documents = starts.map((start, i) => ({
     start,
     analysis: analyzeDocument(raw.slice(start, i + 1 < starts.length ? starts[i + 1] : raw.length), settings, eol, fileContext),
@@ -72,8 +72,8 @@ export function analyze(raw: string, settings: AnalysisSettings, context: FileCo
  * In a Helm chart's template file, an action in one document (`{{- if }}` … `{{- end }}`)
  * can wrap the others, so once the file has any action, every document is a template.
  */
-export function fileLevelContext(raw: string, context: FileContext): FileContext {
-  return context.helmTemplate && !raw.includes('{{') ? { ...context, helmTemplate: false } : context;
+export function fileLevelContext(context: FileContext, fileHasActions: boolean): FileContext {
+  return context.helmTemplate && !fileHasActions ? { ...context, helmTemplate: false } : context;
 }
 
 /** Analyses one YAML document's text; `fileEol` is used when the document itself has no line break. */

@@ -28,7 +28,8 @@ export function policyHints(analysis: Analysis, range?: Span): PolicyHint[] {
   for (const { start, analysis: doc } of documentsIn(analysis, range)) {
     for (const { site, effective } of doc.sites) {
       const image = site.image;
-      if (!image || !effective.policy || !isPolicyOmitted(site)) continue;
+      // A chart's values say what the rendered container gets even when pullPolicy is set.
+      if (!image || !effective.policy || !(isPolicyOmitted(site) || site.kind === 'helmImage')) continue;
       const offset = start + (image.valueSpan[0] === image.valueSpan[1] ? image.keySpan[1] + 1 : image.valueSpan[1]);
       if (range && (offset < range[0] || offset > range[1])) continue;
       hints.push(policyHint(offset, site, effective, doc.context));
@@ -41,7 +42,8 @@ function policyHint(offset: number, site: ContainerSite, effective: EffectivePol
   if (context.kustomizePatch) {
     return { offset, label: `${site.policyKey}: from the kustomize base`, tooltip: patchNote(context.kustomizePatch) };
   }
-  const label = `${site.policyKey}: ${effective.policy}${effective.transformedBy ? ` — ${describeTransform(effective.transformedBy)}` : ''}`;
+  const key = site.kind === 'helmImage' ? 'imagePullPolicy' : site.policyKey;
+  const label = `${key}: ${effective.policy}${effective.transformedBy ? ` — ${describeTransform(effective.transformedBy)}` : ''}`;
   const helm = context.helmValues ? ` ${helmNote(site, context.helmValues)}` : '';
   return { offset, label, tooltip: reasonFor(site, effective) + helm };
 }

@@ -15,6 +15,8 @@ import type { TextEdit } from './types';
 export function setOmittedPolicies(analysis: Analysis, choose: (defaulted: PullPolicy) => PullPolicy): TextEdit[] {
   const edits: TextEdit[] = [];
   for (const { start, analysis: doc } of analysis.documents) {
+    // A patch's policy comes from its base, and a chart's from its templates.
+    if (doc.context.kustomizePatch || doc.context.helmValues) continue;
     for (const { site, effective } of doc.sites) {
       if (!isPolicyOmitted(site) || !site.image) continue;
       const edit = setPolicyEdit(doc.source, site, choose(effective.decision.policy));

@@ -12,7 +12,9 @@ import { libraryFor, settingsFrom, type AnalysisSettings } from '../analysis/set
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { sourceText } from '../analysis/sourceText';
 import type { Finding, TextEdit } from '../analysis/types';
+import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
 import { findConfigFile, readConfigFile } from '../config/configFile';
+import { createWorkspaceIndex, type WorkspaceIndex } from '../workspace/kustomize';
 import type { CliOptions } from './args';
 import { unifiedDiff } from './diff';
 
@@ -42,7 +44,18 @@ export interface FileResult {
 }
 
 /** The options a worker needs (plain data, so they cross thread boundaries). */
-export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion' | 'podSpecPaths'>;
+export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion' | 'podSpecPaths'> & {
+  /** Where Kustomize and Helm layouts are looked for (see workspace/roots.ts). */
+  readonly roots: readonly string[];
+};
+
+/** One index per thread, built on first use: kustomizations and charts are read once per run. */
+let workspace: { roots: readonly string[]; index: WorkspaceIndex } | undefined;
+
+function contextOf(file: string, roots: readonly string[]): FileContext {
+  if (workspace?.roots !== roots) workspace = { roots, index: createWorkspaceIndex(roots) };
+  return workspace.index.contextFor(path.resolve(file));
+}
 
 export function checkFile(file: string, options: CheckOptions): FileResult {
   let text: string;
@@ -51,10 +64,10 @@ export function checkFile(file: string, options: CheckOptions): FileResult {
   } catch (error) {
     return { file, findings: [], error: `Cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
   }
-  return checkText(file, text, options, path.dirname(path.resolve(file)));
+  return checkText(file, text, options, path.dirname(path.resolve(file)), contextOf(file, options.roots));
 }
 
-export function checkText(file: string, text: string, options: CheckOptions, directory: string): FileResult {
+export function checkText(file: string, text: string, options: CheckOptions, directory: string, context: FileContext = NO_CONTEXT): FileResult {
   const configured = settingsFor(directory);
   if ('error' in configured) return { file, findings: [], error: configured.error };
   const finalSettings: AnalysisSettings = {
@@ -64,7 +77,7 @@ export function checkText(file: string, text: string, options: CheckOptions, dir
     assumeAlwaysPullImages: configured.assumeAlwaysPullImages || options.assumeAlwaysPullImages,
     ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion, library: libraryFor(options.kubernetesVersion) } : {}),
   };
-  const analysis = analyze(text, finalSettings);
+  const analysis = analyze(text, finalSettings, context);
   if (!options.fix) return { file, findings: report(text, analysis) };
 
   const hasSyntaxErrors = analysis.documents.some((doc) => doc.analysis.findings.some((finding) => finding.ruleId === SYNTAX_RULE.id));
@@ -76,7 +89,7 @@ export function checkText(file: string, text: string, options: CheckOptions, dir
     return { file, findings: report(text, analysis), diff: unifiedDiff(file, text, fixedText) };
   }
   writeAtomically(file, fixedText);
-  return { file, findings: report(fixedText, analyze(fixedText, finalSettings)), fixed: true };
+  return { file, findings: report(fixedText, analyze(fixedText, finalSettings, context)), fixed: true };
 }
 
 /**

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseCliArgs, UsageError, USAGE, type CliOptions } from './args';
-import { checkText, type FileResult } from './check';
+import { workspaceRootsFor } from '../workspace/roots';
+import { checkText, type CheckOptions, type FileResult } from './check';
 import { expandPaths } from './files';
 import { formatJson, formatSarif, formatTextFile, formatTextSummary, totalsOf } from './format';
 import { checkFiles, serveChecks } from './pool';
@@ -41,12 +42,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   };
 
+  const checkOptions: CheckOptions = { ...options, roots: workspaceRootsFor(options.paths, process.cwd()) };
   const stdinIndex = files.indexOf('-');
-  if (stdinIndex >= 0) onResult(stdinIndex, checkText('-', readFileSync(0, 'utf8'), options, process.cwd()));
+  if (stdinIndex >= 0) onResult(stdinIndex, checkText('-', readFileSync(0, 'utf8'), checkOptions, process.cwd()));
   const onDisk = files.map((file, index) => ({ file, index })).filter(({ file }) => file !== '-');
   await checkFiles(
     onDisk.map(({ file }) => file),
-    options,
+    checkOptions,
     __filename,
     (i, result) => onResult(onDisk[i].index, result),
   );
@@ -106,5 +108,5 @@ if (isMainThread) {
     },
   );
 } else if (parentPort) {
-  serveChecks(parentPort, (workerData as { options: CliOptions }).options);
+  serveChecks(parentPort, (workerData as { options: CheckOptions }).options);
 }

@@ -10,6 +10,6 @@ export function hoverAt(document: TextDocument, analysis: Analysis, position: Po
   const target = targetAt(analysis, document.offsetAt(position));
   if (!target) return null;
   const { site, effective } = target.site;
-  const value = target.on === 'image' ? imageHover(site, effective) : policyHover(site, effective);
+  const value = target.on === 'image' ? imageHover(site, effective, target.context) : policyHover(site, effective);
   return { contents: { kind: MarkupKind.Markdown, value }, range: range(document, target.span) };
 }

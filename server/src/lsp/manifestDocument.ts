@@ -4,9 +4,10 @@
 // Implements what `TextDocuments` and the handlers need of a text document.
 
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { analyzeDocument, combine, tooLarge, type Analysis, type DocumentAnalysis, type PlacedDocument } from '../analysis';
+import { analyzeDocument, combine, fileLevelContext, tooLarge, type Analysis, type DocumentAnalysis, type PlacedDocument } from '../analysis';
 import { splitDocuments } from '../analysis/documents';
 import { lineOf } from '../analysis/lines';
+import type { FileContext } from '../analysis/fileContext';
 import type { AnalysisSettings } from '../analysis/settings';
 import { sourceText } from '../analysis/sourceText';
 
@@ -15,7 +16,8 @@ interface Piece {
   /** Offsets (in `text`) where lines start; CRLF, CR and LF all end a line, as in LSP. */
   readonly lineStarts: readonly number[];
   analysis?: DocumentAnalysis;
-  analysedWith?: AnalysisSettings;
+  analysedWith?: FileContext;
+  analysedWithSettings?: AnalysisSettings;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -34,7 +36,9 @@ export class ManifestDocument {
   private firstLines: number[] = [];
   private eol = '\n';
   /** The combined analysis, kept until the next edit or settings change. */
-  private combined?: { settings: AnalysisSettings; analysis: Analysis };
+  private combined?: { settings: AnalysisSettings; context: FileContext; analysis: Analysis };
+  /** The file-level context last derived (see `fileLevelContext`), and what it was derived from. */
+  private derived?: { from: FileContext; context: FileContext };
 
   private constructor(
     readonly uri: string,
@@ -98,37 +102,50 @@ export class ManifestDocument {
    * The analysis of the YAML documents overlapping `range` (of all without one),
    * analysing those not analysed yet with these settings.
    */
-  analysis(settings: AnalysisSettings, range?: readonly [number, number]): Analysis {
+  analysis(settings: AnalysisSettings, fileContext: FileContext, range?: readonly [number, number]): Analysis {
     if (this.length > settings.maxFileSize) return tooLarge(this.length, settings);
+    const context = this.contextFor(fileContext);
     if (!range) {
-      if (this.combined?.settings !== settings) {
-        this.combined = { settings, analysis: combine(this.pieces.map((_, i) => this.placed(i, settings))) };
+      if (this.combined?.settings !== settings || this.combined.context !== context) {
+        this.combined = { settings, context, analysis: combine(this.pieces.map((_, i) => this.placed(i, settings, context))) };
       }
       return this.combined.analysis;
     }
     const first = lineOf(this.starts, range[0]);
     const last = lineOf(this.starts, range[1]);
     const placed: PlacedDocument[] = [];
-    for (let i = first; i <= last; i++) placed.push(this.placed(i, settings));
+    for (let i = first; i <= last; i++) placed.push(this.placed(i, settings, context));
     return combine(placed);
   }
 
   /** Analyses pieces in order until `deadline` (ms since epoch); true when all are analysed. */
-  analyseUntil(settings: AnalysisSettings, deadline: number): boolean {
+  analyseUntil(settings: AnalysisSettings, fileContext: FileContext, deadline: number): boolean {
     if (this.length > settings.maxFileSize) return true;
+    const context = this.contextFor(fileContext);
     for (let i = 0; i < this.pieces.length; i++) {
-      if (this.pieces[i].analysedWith === settings) continue;
+      const piece = this.pieces[i];
+      if (piece.analysedWithSettings === settings && piece.analysedWith === context) continue;
       if (Date.now() > deadline) return false;
-      this.placed(i, settings);
+      this.placed(i, settings, context);
     }
     return true;
   }
 
-  private placed(index: number, settings: AnalysisSettings): PlacedDocument {
+  /** The file-level context, derived once per edit (a Helm template file is a template only if some piece has `{{`). */
+  private contextFor(fileContext: FileContext): FileContext {
+    if (this.derived?.from !== fileContext) {
+      const hasActions = fileContext.helmTemplate === true && this.pieces.some((p) => p.text.includes('{{'));
+      this.derived = { from: fileContext, context: fileLevelContext(fileContext, hasActions) };
+    }
+    return this.derived.context;
+  }
+
+  private placed(index: number, settings: AnalysisSettings, context: FileContext): PlacedDocument {
     const piece = this.pieces[index];
-    if (piece.analysedWith !== settings || !piece.analysis) {
-      piece.analysis = analyzeDocument(piece.text, settings, this.eol);
-      piece.analysedWith = settings;
+    if (piece.analysedWithSettings !== settings || piece.analysedWith !== context || !piece.analysis) {
+      piece.analysis = analyzeDocument(piece.text, settings, this.eol, context);
+      piece.analysedWithSettings = settings;
+      piece.analysedWith = context;
     }
     return { start: this.starts[index], analysis: piece.analysis };
   }
@@ -159,6 +176,7 @@ export class ManifestDocument {
 
   private reindex(from: number): void {
     this.combined = undefined;
+    this.derived = undefined;
     this.starts.length = this.pieces.length;
     this.firstLines.length = this.pieces.length;
     for (let i = from; i < this.pieces.length; i++) {

@@ -4,12 +4,15 @@
 
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
   type InitializeParams,
   type InitializeResult,
   type CodeAction,
+  type DidChangeWatchedFilesParams,
   type CodeActionParams,
   type CompletionItem,
   type CompletionParams,
@@ -26,7 +29,9 @@ import { allSites } from '../analysis/queries';
 import { describeSite } from '../analysis/rules/describe';
 import {
   CODE_ACTION_KINDS,
+  CONFIG_FILE_NAME,
   CONFIG_SECTION,
+  WATCHED_FILE_GLOBS,
   EFFECTIVE_POLICIES_REQUEST,
   SERVER_NAME,
   type EffectivePoliciesParams,
@@ -38,7 +43,9 @@ import { diagnosticsFor } from './diagnostics';
 import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
-import { serverSettingsFrom, withConfigFile, type ServerSettings } from './settings';
+import { fileURLToPath } from 'node:url';
+import { createWorkspaceIndex, isLayoutFile, type WorkspaceIndex } from '../workspace/kustomize';
+import { serverSettingsFrom, withConfigFile, withFileContext, type ServerSettings } from './settings';
 
 /** Validation analyses in slices of this many milliseconds, so requests interleave. */
 const SLICE_MS = 15;
@@ -50,6 +57,9 @@ export function startSession(connection: Connection): void {
   let pushedSettings = serverSettingsFrom(undefined);
   let canPullConfiguration = false;
   let canRefreshInlayHints = false;
+  let canWatchFiles = false;
+  /** Kustomizations and charts of the workspace folders, read lazily from disk. */
+  let workspace: WorkspaceIndex | undefined;
   const pending = new Set<string>();
 
   function log(message: string): void {
@@ -73,7 +83,7 @@ export function startSession(connection: Connection): void {
       const editor = canPullConfiguration
         ? connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION }).then(serverSettingsFrom, () => serverSettingsFrom(undefined))
         : Promise.resolve(pushedSettings);
-      settings = editor.then((fromEditor) => withConfigFile(uri, fromEditor, log));
+      settings = editor.then((fromEditor) => withFileContext(uri, withConfigFile(uri, fromEditor, log), workspace, log));
       settingsByUri.set(uri, settings);
     }
     return settings;
@@ -89,7 +99,7 @@ export function startSession(connection: Connection): void {
   /** The analysis of the document's current version (of the YAML documents in `range` when given). */
   async function analysisOf(document: ManifestDocument, range?: readonly [number, number]) {
     const settings = await settingsFor(document.uri);
-    return { analysis: document.analysis(settings.analysis, range), settings };
+    return { analysis: document.analysis(settings.analysis, settings.context, range), settings };
   }
 
   /**
@@ -107,13 +117,13 @@ export function startSession(connection: Connection): void {
         const document = documents.get(uri);
         if (!document) return;
         const version = document.version;
-        const { analysis: settings } = await settingsFor(uri);
+        const { analysis: settings, context } = await settingsFor(uri);
         const current = () => documents.get(uri) === document && document.version === version;
-        while (current() && !document.analyseUntil(settings, Date.now() + SLICE_MS)) {
+        while (current() && !document.analyseUntil(settings, context, Date.now() + SLICE_MS)) {
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (!current()) return;
-        const analysis = document.analysis(settings);
+        const analysis = document.analysis(settings, context);
         await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsFor(document, analysis) });
       }),
     );
@@ -144,6 +154,10 @@ export function startSession(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    if (roots.length) workspace = createWorkspaceIndex(roots);
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) pushedSettings = serverSettingsFrom(initial);
     return {
@@ -167,7 +181,26 @@ export function startSession(connection: Connection): void {
       settingsChanged();
     }),
   );
-  connection.onDidChangeWatchedFiles(guard('config file change', undefined, settingsChanged));
+  connection.onInitialized(() => {
+    // Clients that do not watch files for us by configuration (all but VS Code) get asked to.
+    if (!canWatchFiles) return;
+    const watchers = WATCHED_FILE_GLOBS.map((globPattern) => ({ globPattern }));
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+  });
+
+  // A changed config file changes settings; a changed kustomization or Chart.yaml
+  // changes what the layout says about other files. Either way: re-validate.
+  connection.onDidChangeWatchedFiles(
+    guard('watched file change', undefined, (params: DidChangeWatchedFilesParams) => {
+      for (const change of params.changes) {
+        if (!change.uri.startsWith('file:')) continue;
+        const file = fileURLToPath(change.uri);
+        if (isLayoutFile(file)) workspace?.invalidate(file);
+        else if (change.type === FileChangeType.Deleted && !file.endsWith(CONFIG_FILE_NAME)) workspace?.invalidate();
+      }
+      settingsChanged();
+    }),
+  );
 
   documents.onDidOpen((event) => scheduleValidation(event.document.uri));
   documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));

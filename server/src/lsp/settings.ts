@@ -4,16 +4,20 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { layerSettings, settingsFrom, type AnalysisSettings } from '../analysis/settings';
+import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
 import { findConfigFile, readConfigFile } from '../config/configFile';
+import type { WorkspaceIndex } from '../workspace/kustomize';
 
 export interface ServerSettings {
   readonly analysis: AnalysisSettings;
   readonly inlayHints: boolean;
+  /** The document's role in a Kustomize or Helm layout (empty for documents outside the workspace). */
+  readonly context: FileContext;
 }
 
 export function serverSettingsFrom(raw: unknown): ServerSettings {
   const inlayHints = (raw as { inlayHints?: { enabled?: unknown } } | undefined)?.inlayHints?.enabled;
-  return { analysis: settingsFrom(raw), inlayHints: inlayHints !== false };
+  return { analysis: settingsFrom(raw), inlayHints: inlayHints !== false, context: NO_CONTEXT };
 }
 
 /**
@@ -30,4 +34,15 @@ export function withConfigFile(uri: string, editor: ServerSettings, log: (messag
     return editor;
   }
   return { ...editor, analysis: layerSettings(config.settings, editor.analysis) };
+}
+
+/** The document's Kustomize/Helm context from the workspace index; never throws. */
+export function withFileContext(uri: string, settings: ServerSettings, index: WorkspaceIndex | undefined, log: (message: string) => void): ServerSettings {
+  if (!uri.startsWith('file:') || !index) return settings;
+  try {
+    return { ...settings, context: index.contextFor(fileURLToPath(uri)) };
+  } catch (error) {
+    log(`could not read the Kustomize/Helm layout around ${uri}: ${String(error)}`);
+    return settings;
+  }
 }

@@ -1,5 +1,7 @@
 // Phrases shared by rule messages.
 
+import type { EffectivePolicy } from '../effectivePolicy';
+import { describeTransform } from '../fileContext';
 import type { ParsedImage } from '../imageReference';
 import type { ContainerSite } from '../manifest';
 
@@ -26,4 +28,10 @@ export function pulledReference(parsed: ParsedImage): string | undefined {
   const { name, tag, digest } = parsed.ref;
   const shownTag = tag ?? (digest ? null : 'latest');
   return `${name}${shownTag === null ? '' : `:${shownTag}`}${digest ? `@${digest}` : ''}`;
+}
+
+/** `the image "x"`, naming the written image and the kustomize rewrite when one applies. */
+export function imagePhrase(effective: EffectivePolicy, written: string): string {
+  if (!effective.transformedBy) return `the image "${effective.image}"`;
+  return `the image "${effective.image}" (written "${written}"; ${describeTransform(effective.transformedBy)})`;
 }

@@ -3,7 +3,8 @@
 // never used. The classic `registry/demoapi:latest` on Docker Desktop trap.
 
 import { PULL_POLICIES } from '../pullPolicy';
-import { describeSite, pulledReference } from './describe';
+import { writtenImage } from '../effectivePolicy';
+import { describeSite, imagePhrase, pulledReference } from './describe';
 import { setPolicyFix } from './fixes';
 import type { Rule } from './types';
 
@@ -15,10 +16,8 @@ export const implicitAlways: Rule = {
     const { site, effective } = context;
     if (effective.origin !== 'default' || effective.policy !== 'Always' || !site.image) return [];
     const pulled = pulledReference(effective.decision.parsed) ?? effective.image;
-    const cause =
-      effective.decision.reason === 'no-tag'
-        ? `the image "${effective.image}" has no tag, which means \`latest\``
-        : `the image "${effective.image}" has the tag \`latest\``;
+    const image = imagePhrase(effective, writtenImage(site));
+    const cause = effective.decision.reason === 'no-tag' ? `${image} has no tag, which means \`latest\`` : `${image} has the tag \`latest\``;
     const message =
       `${site.policyKey} is omitted and ${cause}, so the API server sets ${site.policyKey}: Always on ${describeSite(site)}. ` +
       `Every pod start pulls ${pulled} from the registry; an image that exists only on the node is never used and the pod fails with ErrImagePull. ` +
