@@ -7,7 +7,6 @@ import {
   COMMANDS,
   CONFIG_SECTION,
   EFFECTIVE_POLICIES_REQUEST,
-  SERVER_NAME,
   WATCHED_FILE_GLOBS,
   type EffectivePoliciesParams,
   type EffectivePolicyItem,
@@ -31,7 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       fileEvents: WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
   };
-  client = new LanguageClient(SERVER_NAME, 'Kubernetes Image Pull Policy', serverOptions, clientOptions);
+  // The id names the trace setting: `kubePullPolicy.trace.server`.
+  client = new LanguageClient(CONFIG_SECTION, 'Kubernetes Image Pull Policy', serverOptions, clientOptions);
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showEffectivePolicies, showEffectivePolicies),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => client?.restart()),

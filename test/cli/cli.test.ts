@@ -182,3 +182,33 @@ describe('kube-pull-policy CLI', () => {
     });
   });
 });
+
+describe('kube-pull-policy CLI on layouts and custom resources', () => {
+  const fixtures = path.resolve(__dirname, '../fixtures');
+  const runIn = (cwd: string, args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+  it('finds only the real finding in a GitOps repository (bases, overlays, patches, a Helm chart)', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'repo'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    const findings = (JSON.parse(stdout) as { file: string; findings: { ruleId: string; image?: string }[] }[]).flatMap((r) => r.findings.map((f) => `${r.file} ${f.ruleId} ${f.image}`));
+    assert.deepEqual(findings, ['base/deployment.yaml implicit-always example/web:latest']);
+  });
+
+  it('checks custom resources, and older Kubernetes releases parse images differently', () => {
+    const { stdout } = runIn(path.join(fixtures, 'crds'), ['--format', 'json', '.']);
+    const files = (JSON.parse(stdout) as { file: string; findings: { ruleId: string }[] }[]).map((r) => `${r.file}: ${r.findings.map((f) => f.ruleId).join(',')}`);
+    assert.deepEqual(files, [
+      'argo-workflow.yaml: implicit-always,implicit-always',
+      'cloneset.yaml: ',
+      'keda-scaledjob.yaml: implicit-always',
+      'knative-service.yaml: implicit-always',
+      'rollout.yaml: implicit-always',
+      'tekton-task.yaml: implicit-always',
+    ]);
+    const input = 'kind: Pod\nspec:\n  containers:\n  - image: Registry/app:latest\n';
+    const current = spawnSync(process.execPath, [CLI, '--format', 'json', '-'], { input, encoding: 'utf8' });
+    const old = spawnSync(process.execPath, [CLI, '--format', 'json', '--kubernetes-version', '1.28', '-'], { input, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(current.stdout)[0].findings.map((f: { ruleId: string }) => f.ruleId), ['implicit-always']);
+    assert.deepEqual(JSON.parse(old.stdout)[0].findings.map((f: { ruleId: string }) => f.ruleId), ['invalid-image']);
+  });
+});
