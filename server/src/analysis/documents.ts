@@ -6,16 +6,27 @@
 
 const MARKER = /(?:^|\r\n|\r|\n)(?=---(?:[ \t\r\n]|$))/g;
 
-/** Offsets where documents start: 0, then the start of every `---` line. */
+/**
+ * Offsets where documents start: 0, then the start of every `---` line, or of the
+ * directive lines (`%YAML`, `%TAG`) right before it, which belong to its document.
+ */
 export function documentStarts(text: string): number[] {
   const starts = [0];
   MARKER.lastIndex = 0;
   for (let match = MARKER.exec(text); match; match = MARKER.exec(text)) {
-    const start = match.index + match[0].length;
-    if (start > 0) starts.push(start);
+    let start = match.index + match[0].length;
+    for (let previous = lineBefore(text, start); previous !== undefined && text[previous] === '%'; previous = lineBefore(text, start)) start = previous;
+    if (start > starts[starts.length - 1]) starts.push(start);
     if (match[0].length === 0) MARKER.lastIndex++; // the empty match at offset 0
   }
   return starts;
+}
+
+/** The start of the line before the one starting at `lineStart`, if any. */
+function lineBefore(text: string, lineStart: number): number | undefined {
+  if (lineStart === 0) return undefined;
+  const end = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+  return Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
 }
 
 /** The documents' texts: consecutive, covering the whole text. */

@@ -9,33 +9,44 @@ import type { TextEdit } from './types';
 /**
  * Sets a container's pull policy to `value`: replaces an existing empty/null/wrong
  * value in place, or inserts the key as the next sibling of the image entry.
- * Returns undefined when there is no safe place (no image entry, or a value
- * written in a form that cannot be replaced verbatim).
+ * Returns undefined when there is no safe place (no image entry, an anchored or
+ * aliased value, or a layout it does not understand).
  */
 export function setPolicyEdit(source: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
-  if (site.policy) return replaceValueEdit(site.policy, value);
+  if (site.policy) return replaceValueEdit(source, site.policy, value);
   if (!site.image) return undefined;
-  return site.flow ? insertIntoFlowMap(site, value) : insertIntoBlockMap(source, site, value);
+  return site.flow ? insertIntoFlowMap(source, site, value) : insertIntoBlockMap(source, site, value);
 }
 
-/** Replaces an entry's value, keeping its quotes; a missing value is written after the colon. */
-export function replaceValueEdit(entry: Entry, value: string): TextEdit | undefined {
-  if (entry.shape === 'null' && entry.valueSpan[0] === entry.valueSpan[1]) {
-    return { span: entry.valueSpan, text: ` ${value}` };
+/**
+ * Replaces an entry's value. A string keeps its quotes; an empty value (nothing,
+ * `null`, `~`, or a bare tag such as `!!str`) is rewritten from the colon on, tag
+ * included, keeping a trailing comment.
+ */
+export function replaceValueEdit({ text }: SourceText, entry: Entry, value: string): TextEdit | undefined {
+  if (!entry.editable) return undefined;
+  if (entry.literalSpan) return { span: entry.literalSpan, text: value };
+  if (entry.shape === 'null' || entry.value === '') {
+    const end = Math.max(entry.afterColon, entry.valueSpan[1]);
+    // A `#` right after a plain scalar would be part of it, not a comment.
+    const gap = end < text.length && !/[\s]/.test(text[end]) ? ' ' : '';
+    return { span: [entry.afterColon, end], text: ` ${value}${gap}` };
   }
-  if (entry.shape === 'null') return { span: entry.valueSpan, text: value }; // `null` or `~`
-  return entry.literalSpan ? { span: entry.literalSpan, text: value } : undefined;
+  return undefined;
 }
 
-/** `{image: x}` → `{image: x, imagePullPolicy: V}`. */
-function insertIntoFlowMap(site: ContainerSite, value: string): TextEdit | undefined {
+/** `{image: x}` → `{image: x, imagePullPolicy: V}`; only a map in braces (`[image: x]` is a one-pair map without them). */
+function insertIntoFlowMap({ text }: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
   const image = site.image;
-  if (!image || image.valueSpan[0] === image.valueSpan[1]) return undefined;
+  if (!image || image.valueSpan[0] === image.valueSpan[1] || text[site.mapSpan[0]] !== '{') return undefined;
   const at = image.valueSpan[1];
   return { span: [at, at], text: `, ${site.policyKey}: ${value}` };
 }
 
-/** A new line after the image entry (after its trailing comment), at the image key's column. */
+/**
+ * A new line after the image entry's last line (its trailing comment stays on it),
+ * at the image key's column. Comment lines after the value belong to what follows.
+ */
 function insertIntoBlockMap({ text, eol }: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
   const image = site.image;
   if (!image) return undefined;
@@ -46,7 +57,8 @@ function insertIntoBlockMap({ text, eol }: SourceText, site: ContainerSite, valu
   // layout we do not understand well enough to edit.
   if (!/^[ -]*$/.test(prefix)) return undefined;
   const indent = ' '.repeat(prefix.length);
-  const at = startOfNextLine(text, Math.max(image.nodeEnd, image.valueSpan[1]));
+  const [valueStart, valueEnd] = image.valueSpan;
+  const at = startOfNextLine(text, valueEnd > valueStart ? valueEnd : image.afterColon);
   const line = `${indent}${site.policyKey}: ${value}`;
   if (at === text.length && !text.endsWith('\n')) return { span: [at, at], text: `${eol}${line}` };
   return { span: [at, at], text: `${line}${eol}` };

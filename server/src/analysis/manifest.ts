@@ -12,10 +12,15 @@ export type ValueShape = 'null' | 'string' | 'other-scalar' | 'map' | 'seq';
 /** A `key: value` pair of a container map. */
 export interface Entry {
   readonly keySpan: Span;
-  /** `[start, valueEnd)` of the value; empty right after the `:` when there is no value. */
+  /** Right after the `:` between key and value. */
+  readonly afterColon: number;
+  /** `[start, valueEnd)` of the value, after any tag or anchor; empty when there is no value. */
   readonly valueSpan: Span;
-  /** Where the value's node ends, after a trailing comment and line break. */
-  readonly nodeEnd: number;
+  /**
+   * The value may be rewritten in place: false for aliases, and for anchored values
+   * (an alias elsewhere would change with them).
+   */
+  readonly editable: boolean;
   readonly shape: ValueShape;
   /** The scalar's value (aliases of scalars resolved); undefined for collections. */
   readonly value: unknown;
@@ -208,19 +213,21 @@ function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
   const pair = findPair(map, key);
   if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
   const keyRange = pair.key.range;
+  const colon = ctx.text.indexOf(':', keyRange[1]);
+  const afterColon = colon < 0 ? keyRange[1] : colon + 1;
   const valueNode = pair.value as Node | null;
+  const keySpan: Span = [keyRange[0], keyRange[1]];
   if (!valueNode || !valueNode.range) {
-    // `key:` followed by nothing: the value would go right after the colon.
-    const colon = keyRange[2];
-    return { keySpan: [keyRange[0], keyRange[1]], valueSpan: [colon, colon], nodeEnd: colon, shape: 'null', value: null };
+    return { keySpan, afterColon, valueSpan: [afterColon, afterColon], editable: true, shape: 'null', value: null };
   }
-  const [start, valueEnd, nodeEnd] = valueNode.range;
-  const resolved = isAlias(valueNode) ? resolveScalarAlias(ctx, valueNode) : valueNode;
+  const [start, valueEnd] = valueNode.range;
+  const resolved = isAlias(valueNode) ? resolveAlias(ctx, valueNode) : valueNode;
   const value = isScalar(resolved) ? resolved.value : undefined;
   return {
-    keySpan: [keyRange[0], keyRange[1]],
+    keySpan,
+    afterColon,
     valueSpan: [start, valueEnd],
-    nodeEnd,
+    editable: !isAlias(valueNode) && !(valueNode as { anchor?: string }).anchor,
     shape: shapeOf(resolved, value),
     value,
     literalSpan: resolved === valueNode && isScalar(valueNode) ? literalSpan(ctx, valueNode) : undefined,
@@ -234,12 +241,15 @@ function shapeOf(node: unknown, value: unknown): ValueShape {
   return typeof value === 'string' ? 'string' : 'other-scalar';
 }
 
-/** An alias is followed only when it names a scalar: collections could be alias bombs. */
-function resolveScalarAlias(ctx: Source, alias: Node): Node | undefined {
+/**
+ * The node an alias names. Resolving is a lookup of the anchor, never an
+ * expansion, so it is safe even for alias bombs; nothing here walks into the
+ * collection it returns.
+ */
+function resolveAlias(ctx: Source, alias: Node): Node | undefined {
   if (!isAlias(alias)) return undefined;
   try {
-    const target = alias.resolve(ctx.doc);
-    return isScalar(target) ? target : undefined;
+    return alias.resolve(ctx.doc) as Node | undefined;
   } catch {
     return undefined;
   }
@@ -251,6 +261,9 @@ function literalSpan(ctx: Source, node: Node): Span | undefined {
   const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
   if (!quoted && node.type !== 'PLAIN') return undefined;
   const [start, end] = node.range;
+  // An unterminated quote has no closing character to keep; an empty plain scalar
+  // (after a bare tag such as `!!str`) has no characters to replace.
+  if (quoted ? end - start < 2 || ctx.text[end - 1] !== ctx.text[start] : end === start) return undefined;
   const inner: Span = quoted ? [start + 1, end - 1] : [start, end];
   return ctx.text.slice(inner[0], inner[1]) === node.value ? inner : undefined;
 }
@@ -267,6 +280,6 @@ function get(node: unknown, key: string): unknown {
 }
 
 function scalarValue(ctx: Source, node: unknown): unknown {
-  const resolved = isAlias(node) ? resolveScalarAlias(ctx, node) : node;
+  const resolved = isAlias(node) ? resolveAlias(ctx, node) : node;
   return isScalar(resolved) ? resolved.value : undefined;
 }

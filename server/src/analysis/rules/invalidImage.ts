@@ -13,7 +13,7 @@ export const invalidImage: Rule = {
   id: 'invalid-image',
   defaultSeverity: 'error',
   description: 'The image reference does not parse, so the kubelet fails with `InvalidImageName`.',
-  check({ site, effective, settings }) {
+  check({ site, effective, settings, source }) {
     const image = site.image;
     if (!image || image.shape === 'null' || image.value === '') return [];
     if (image.shape !== 'string') {
@@ -26,7 +26,7 @@ export const invalidImage: Rule = {
       `Kubernetes cannot parse the image reference ${JSON.stringify(effective.image)}: ${parsed.error.explanation} ` +
       `The kubelet fails to start ${describeSite(site)} with InvalidImageName.`;
     const repaired = lowercaseRepair(effective.image, settings.library);
-    const edit = repaired === undefined ? undefined : replaceValueEdit(image, repaired);
+    const edit = repaired === undefined ? undefined : replaceValueEdit(source, image, repaired);
     const fixes: Fix[] = repaired && edit ? [{ title: `Change the image to ${repaired}`, edits: [edit] }] : [];
     return [{ span: image.valueSpan, message, fixes, preferredFix: fixes.length ? 0 : undefined }];
   },

@@ -14,7 +14,7 @@ export const invalidPullPolicy: Rule = {
   id: 'invalid-pull-policy',
   defaultSeverity: 'error',
   description: 'The pull policy is not exactly `Always`, `IfNotPresent` or `Never`.',
-  check({ site, effective }) {
+  check({ site, effective, source }) {
     const policy = site.policy;
     if (!policy || effective.origin !== 'rejected' || isPolicyOmitted(site)) return [];
     const shown = policy.shape === 'string' ? JSON.stringify(policy.value) : `a ${policy.shape === 'other-scalar' ? typeof policy.value : policy.shape}`;
@@ -25,7 +25,7 @@ export const invalidPullPolicy: Rule = {
     if (typeof policy.value === 'string') {
       const lower = policy.value.toLowerCase();
       const intended = PULL_POLICIES.find((candidate) => candidate.toLowerCase() === lower);
-      const edit = intended && replaceValueEdit(policy, intended);
+      const edit = intended && replaceValueEdit(source, policy, intended);
       if (intended && edit) fixes.push({ title: `Change to ${intended}`, edits: [edit], policy: intended });
     }
     const span = policy.valueSpan[0] === policy.valueSpan[1] ? policy.keySpan : policy.valueSpan;
