@@ -54,6 +54,12 @@ describe('ManifestDocument', () => {
           const full = analyze(text, DEFAULT_SETTINGS);
           assert.deepEqual(incremental.findings, full.findings);
           assert.deepEqual(policyHints(incremental), policyHints(full));
+          // Published diagnostics reuse earlier conversions; they must still match the full analysis.
+          const toRange = (start: number, end: number) => ({ start: reference.positionAt(start), end: reference.positionAt(end) });
+          assert.deepEqual(
+            document.diagnostics(DEFAULT_SETTINGS, NO_CONTEXT, (f, offset) => ({ range: toRange(f.span[0] + offset, f.span[1] + offset), message: f.message })),
+            full.findings.map((f) => ({ range: toRange(f.span[0], f.span[1]), message: f.message })),
+          );
         });
       }),
       { seed: 20261125, numRuns: 150 },

@@ -118,18 +118,29 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
   }
 }
 
-/** Places document analyses in the file: file-wide suppression, the syntax-error cap, absolute offsets. */
+/** Places document analyses in the file: file-level rules, then absolute offsets. */
 export function combine(documents: readonly PlacedDocument[]): Analysis {
-  if (documents.some((doc) => doc.analysis.ignoresFile)) return { documents, findings: [] };
-  const findings: Finding[] = [];
-  let syntaxErrors = 0;
-  for (const { start, analysis } of documents) {
-    for (const finding of analysis.findings) {
-      if (finding.ruleId === SYNTAX_RULE.id && ++syntaxErrors > MAX_SYNTAX_ERRORS) continue;
-      findings.push(start === 0 ? finding : shiftFinding(finding, start));
-    }
-  }
+  const kept = keptFindings(documents);
+  const findings = documents.flatMap(({ start }, i) => (start === 0 ? kept[i] : kept[i].map((finding) => shiftFinding(finding, start))));
   return { documents, findings };
+}
+
+/**
+ * Per document, the findings that survive the file-level rules (an ignore-file
+ * comment anywhere, at most ten syntax errors in the file), offsets still relative
+ * to the document. A document's own array is returned when nothing of it is dropped,
+ * so callers can cache by identity.
+ */
+export function keptFindings(documents: readonly PlacedDocument[]): (readonly Finding[])[] {
+  if (documents.some((doc) => doc.analysis.ignoresFile)) return documents.map(() => []);
+  let syntaxErrors = 0;
+  return documents.map(({ analysis }) => {
+    const before = syntaxErrors;
+    for (const finding of analysis.findings) if (finding.ruleId === SYNTAX_RULE.id) syntaxErrors++;
+    if (syntaxErrors <= MAX_SYNTAX_ERRORS) return analysis.findings;
+    let allowed = Math.max(0, MAX_SYNTAX_ERRORS - before);
+    return analysis.findings.filter((finding) => finding.ruleId !== SYNTAX_RULE.id || allowed-- > 0);
+  });
 }
 
 /** The analysis of a file too large to analyse: one notice. */

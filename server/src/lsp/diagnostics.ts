@@ -1,18 +1,17 @@
-// textDocument/publishDiagnostics: the findings of the current analysis, at most
+// textDocument/publishDiagnostics: the diagnostics of a document, at most
 // MAX_DIAGNOSTICS of them (a generated file can hold 100,000 containers; past a
 // thousand squiggles nobody reads, and the payload would stall the editor).
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { Analysis } from '../analysis';
 import { NOTICE_RULE } from '../analysis/rules';
 import { SERVER_NAME } from '../shared/protocol';
-import { diagnostic, type TextDocument } from './toProto';
 
 export const MAX_DIAGNOSTICS = 1000;
 
-export function diagnosticsFor(document: TextDocument, analysis: Analysis): Diagnostic[] {
-  const shown = analysis.findings.slice(0, MAX_DIAGNOSTICS).map((finding) => diagnostic(document, finding));
-  const hidden = analysis.findings.length - shown.length;
+/** Caps a document's diagnostics, with a notice of how many are not shown. */
+export function capped(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const shown = diagnostics.slice(0, MAX_DIAGNOSTICS);
+  const hidden = diagnostics.length - shown.length;
   if (hidden > 0) {
     shown.push({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -3,18 +3,21 @@
 // re-analyses only the YAML document it touched. Each piece caches its analysis.
 // Implements what `TextDocuments` and the handlers need of a text document.
 
-import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { analyzeDocument, combine, fileLevelContext, tooLarge, type Analysis, type DocumentAnalysis, type PlacedDocument } from '../analysis';
+import type { Diagnostic, Position, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { analyzeDocument, combine, fileLevelContext, keptFindings, tooLarge, type Analysis, type DocumentAnalysis, type PlacedDocument } from '../analysis';
 import { splitDocuments } from '../analysis/documents';
 import { lineOf } from '../analysis/lines';
 import type { FileContext } from '../analysis/fileContext';
 import type { AnalysisSettings } from '../analysis/settings';
+import type { Finding } from '../analysis/types';
 import { sourceText } from '../analysis/sourceText';
 
 interface Piece {
   readonly text: string;
-  /** Offsets (in `text`) where lines start; CRLF, CR and LF all end a line, as in LSP. */
-  readonly lineStarts: readonly number[];
+  /** How many line breaks the piece holds (CRLF, CR and LF each end a line, as in LSP). */
+  readonly breaks: number;
+  /** Offsets (in `text`) where lines start; built on first use, most pieces never need it. */
+  lineStarts?: readonly number[];
   analysis?: DocumentAnalysis;
   analysedWith?: FileContext;
   analysedWithSettings?: AnalysisSettings;
@@ -23,10 +26,23 @@ interface Piece {
 const LINE_BREAK = /\r\n|\r|\n/g;
 
 function piece(text: string): Piece {
-  const lineStarts = [0];
-  LINE_BREAK.lastIndex = 0;
-  for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) lineStarts.push(match.index + match[0].length);
-  return { text, lineStarts };
+  return { text, breaks: text.includes('\r') ? (text.match(LINE_BREAK)?.length ?? 0) : countLineFeeds(text) };
+}
+
+function countLineFeeds(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function lineStartsOf(piece: Piece): readonly number[] {
+  if (!piece.lineStarts) {
+    const starts = [0];
+    LINE_BREAK.lastIndex = 0;
+    for (let match = LINE_BREAK.exec(piece.text); match; match = LINE_BREAK.exec(piece.text)) starts.push(match.index + match[0].length);
+    piece.lineStarts = starts;
+  }
+  return piece.lineStarts;
 }
 
 export class ManifestDocument {
@@ -37,6 +53,8 @@ export class ManifestDocument {
   private eol = '\n';
   /** The combined analysis, kept until the next edit or settings change. */
   private combined?: { settings: AnalysisSettings; context: FileContext; analysis: Analysis };
+  /** Converted diagnostics per findings array (see `diagnostics`). */
+  private converted = new WeakMap<readonly Finding[], { firstLine: number; diagnostics: Diagnostic[] }>();
   /** The file-level context last derived (see `fileLevelContext`), and what it was derived from. */
   private derived?: { from: FileContext; context: FileContext };
 
@@ -69,7 +87,7 @@ export class ManifestDocument {
 
   get lineCount(): number {
     const last = this.pieces.length - 1;
-    return this.firstLines[last] + this.pieces[last].lineStarts.length;
+    return this.firstLines[last] + this.pieces[last].breaks + 1;
   }
 
   getText(): string {
@@ -79,7 +97,7 @@ export class ManifestDocument {
   positionAt(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.length));
     const index = lineOf(this.starts, at);
-    const { lineStarts } = this.pieces[index];
+    const lineStarts = lineStartsOf(this.pieces[index]);
     const relative = at - this.starts[index];
     const line = lineOf(lineStarts, relative);
     return { line: this.firstLines[index] + line, character: relative - lineStarts[line] };
@@ -89,7 +107,8 @@ export class ManifestDocument {
     if (position.line < 0) return 0;
     if (position.line >= this.lineCount) return this.length;
     const index = lineOf(this.firstLines, position.line);
-    const { text, lineStarts } = this.pieces[index];
+    const { text } = this.pieces[index];
+    const lineStarts = lineStartsOf(this.pieces[index]);
     const line = position.line - this.firstLines[index];
     const lineStart = lineStarts[line];
     let lineEnd = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
@@ -116,6 +135,28 @@ export class ManifestDocument {
     const placed: PlacedDocument[] = [];
     for (let i = first; i <= last; i++) placed.push(this.placed(i, settings, context));
     return combine(placed);
+  }
+
+  /**
+   * The diagnostics of the whole document. Each piece's are converted once and
+   * reused while its findings and first line stay the same: typing inside a line
+   * converts only the edited piece's findings, whatever the size of the file.
+   */
+  diagnostics(settings: AnalysisSettings, fileContext: FileContext, convert: (finding: Finding, offset: number) => Diagnostic): Diagnostic[] {
+    if (this.length > settings.maxFileSize) return tooLarge(this.length, settings).findings.map((finding) => convert(finding, 0));
+    const context = this.contextFor(fileContext);
+    const placed = this.pieces.map((_, i) => this.placed(i, settings, context));
+    const kept = keptFindings(placed);
+    const result: Diagnostic[] = [];
+    kept.forEach((findings, i) => {
+      let cached = this.converted.get(findings);
+      if (!cached || cached.firstLine !== this.firstLines[i]) {
+        cached = { firstLine: this.firstLines[i], diagnostics: findings.map((finding) => convert(finding, placed[i].start)) };
+        this.converted.set(findings, cached);
+      }
+      for (const diagnostic of cached.diagnostics) result.push(diagnostic);
+    });
+    return result;
   }
 
   /** Analyses pieces in order until `deadline` (ms since epoch); true when all are analysed. */
@@ -182,7 +223,7 @@ export class ManifestDocument {
     for (let i = from; i < this.pieces.length; i++) {
       const previous = this.pieces[i - 1];
       this.starts[i] = i === 0 ? 0 : this.starts[i - 1] + previous.text.length;
-      this.firstLines[i] = i === 0 ? 0 : this.firstLines[i - 1] + previous.lineStarts.length - 1;
+      this.firstLines[i] = i === 0 ? 0 : this.firstLines[i - 1] + previous.breaks;
     }
   }
 }

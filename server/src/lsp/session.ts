@@ -39,7 +39,8 @@ import {
 } from '../shared/protocol';
 import { codeActionsFor } from './codeActions';
 import { completionsAt } from './completion';
-import { diagnosticsFor } from './diagnostics';
+import { capped } from './diagnostics';
+import { diagnostic } from './toProto';
 import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
@@ -123,8 +124,8 @@ export function startSession(connection: Connection): void {
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (!current()) return;
-        const analysis = document.analysis(settings, context);
-        await connection.sendDiagnostics({ uri, version, diagnostics: diagnosticsFor(document, analysis) });
+        const diagnostics = capped(document.diagnostics(settings, context, (finding, offset) => diagnostic(document, finding, offset)));
+        await connection.sendDiagnostics({ uri, version, diagnostics });
       }),
     );
   }

@@ -35,10 +35,11 @@ export interface DiagnosticData {
   readonly ruleId: string;
 }
 
-export function diagnostic(document: TextDocument, finding: Finding): Diagnostic {
+/** `offset`: where the finding's document starts, when its span is relative to it. */
+export function diagnostic(document: TextDocument, finding: Finding, offset = 0): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId };
   return {
-    range: range(document, finding.span),
+    range: range(document, [finding.span[0] + offset, finding.span[1] + offset]),
     severity: SEVERITY[finding.severity],
     source: SERVER_NAME,
     code: finding.ruleId,
