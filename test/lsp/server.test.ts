@@ -167,6 +167,19 @@ describe('language server over stdio', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
 
+  it('applies the Kubernetes version and feature gate settings', async () => {
+    const doc = uri();
+    const text = `kind: Pod\nspec:\n  containers:\n  - image: Registry/app:latest\n  - image: nginx:latest@sha256:${'f'.repeat(64)}\n`;
+    client.settings = { kubernetesVersion: '1.28', featureGates: { DigestAwareImagePullPolicyDefaulting: true } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.open(doc, text);
+    assert.deepEqual((await client.diagnosticsOfVersion(doc, 1)).map((d) => d.code), ['invalid-image', 'implicit-if-not-present']);
+    client.settings = {};
+    const current = client.nextDiagnostics(doc);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await current).map((d) => d.code), ['implicit-always', 'implicit-always']);
+  });
+
   it('reports broken YAML once and still analyses what parses', async () => {
     const doc = uri();
     await client.open(doc, 'kind: Pod\nspec:\n  containers:\n  - image: nginx\n  bad: "unterminated\n');
