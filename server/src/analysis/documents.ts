@@ -14,19 +14,33 @@ export function documentStarts(text: string): number[] {
   const starts = [0];
   MARKER.lastIndex = 0;
   for (let match = MARKER.exec(text); match; match = MARKER.exec(text)) {
-    let start = match.index + match[0].length;
-    for (let previous = lineBefore(text, start); previous !== undefined && text[previous] === '%'; previous = lineBefore(text, start)) start = previous;
+    const marker = match.index + match[0].length;
+    let start = marker;
+    // Directive lines, with comments or blank lines among them, belong to the document after them.
+    for (let line = lineBefore(text, marker); line !== undefined && DIRECTIVE_OR_COMMENT.test(lineAt(text, line)); line = lineBefore(text, line)) {
+      if (text[line] === '%') start = line;
+    }
     if (start > starts[starts.length - 1]) starts.push(start);
     if (match[0].length === 0) MARKER.lastIndex++; // the empty match at offset 0
   }
   return starts;
 }
 
-/** The start of the line before the one starting at `lineStart`, if any. */
+const DIRECTIVE_OR_COMMENT = /^(%.*|#.*|[ \t]*)$/;
+
+/** The line starting at `lineStart`, without its line break. */
+function lineAt(text: string, lineStart: number): string {
+  let end = lineStart;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return text.slice(lineStart, end);
+}
+
+/** The start of the line before the one starting at `lineStart`, if any (scanning only that line). */
 function lineBefore(text: string, lineStart: number): number | undefined {
   if (lineStart === 0) return undefined;
-  const end = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
-  return Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  let start = text[lineStart - 1] === '\n' && text[lineStart - 2] === '\r' ? lineStart - 2 : lineStart - 1;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  return start;
 }
 
 /** The documents' texts: consecutive, covering the whole text. */

@@ -27,7 +27,10 @@ export function replaceValueEdit({ text }: SourceText, entry: Entry, value: stri
   if (!entry.editable) return undefined;
   if (entry.literalSpan) return { span: entry.literalSpan, text: value };
   if (entry.shape === 'null' || entry.value === '') {
-    const end = Math.max(entry.afterColon, entry.valueSpan[1]);
+    // Never past the key's line: an empty block scalar's span ends after its header's line break.
+    const newline = text.indexOf('\n', entry.afterColon);
+    const lineEnd = newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
+    const end = Math.min(Math.max(entry.afterColon, entry.valueSpan[1]), lineEnd);
     // A `#` right after a plain scalar would be part of it, not a comment.
     const gap = end < text.length && !/[\s]/.test(text[end]) ? ' ' : '';
     return { span: [entry.afterColon, end], text: ` ${value}${gap}` };
