@@ -25,8 +25,14 @@ export type ScalarStyle =
   | 'literal'
   /** `|`: the value's final line break is kept; the value must end with one. */
   | 'literalKeep'
-  /** null as nothing at all after the colon */
+  /** null as nothing at all after the colon; '' with `!!str` */
   | 'empty'
+  /** '' as a block scalar header without content: `|` */
+  | 'emptyLiteral'
+  /** '' as `>-` without content */
+  | 'emptyFolded'
+  /** null as a flow-map key without a colon (`{image: x, imagePullPolicy}`); `key:` in block maps */
+  | 'keyOnly'
   /** null as `~` */
   | 'tilde'
   /** null as `null`, `Null` or `NULL` */
@@ -63,6 +69,8 @@ export interface MapEntry {
   readonly spaceBeforeColon?: boolean;
   /** A tab rather than a space after the colon (scalars in block maps). */
   readonly tabAfterColon?: boolean;
+  /** `key:` alone, the scalar value indented on the next line (block maps). */
+  readonly valueOnNextLine?: boolean;
 }
 
 export interface MapNode {
@@ -70,6 +78,8 @@ export interface MapNode {
   readonly entries: readonly MapEntry[];
   readonly flow?: boolean;
   readonly anchor?: string;
+  /** A single pair inside a flow sequence written without braces: `[image: x]`. */
+  readonly bare?: boolean;
 }
 
 export interface SeqItem {
@@ -131,7 +141,7 @@ function writeStyle(node: ScalarNode, context: Context, continuation: string): S
   const { value, style } = node;
   const one = (first: string): ScalarText => ({ first, rest: [], commentOnFirst: false });
   if (value === null) {
-    if (style === 'empty') return one('');
+    if (style === 'empty' || style === 'keyOnly') return one('');
     if (style === 'tilde') return one('~');
     if (style === 'nullWord') return one(node.nullWord ?? 'null');
     return one('null');
@@ -171,6 +181,10 @@ function writeStyle(node: ScalarNode, context: Context, continuation: string): S
     }
     case 'empty':
       return value === '' ? one('') : undefined;
+    case 'emptyLiteral':
+    case 'emptyFolded':
+      if (context === 'flow' || value !== '') return undefined;
+      return { first: style === 'emptyLiteral' ? '|' : '>-', rest: [], commentOnFirst: true };
     default:
       return undefined;
   }
@@ -184,7 +198,7 @@ function doubleQuoted(value: string): string {
 /** Does `text` (written after `key:` or inside `[ ]`) read back as `value`? */
 function readsBack(node: ScalarNode, context: Context, written: ScalarText, props: string): boolean {
   const head = [props, written.first].filter(Boolean).join(' ');
-  const key = JSON.stringify([context, head, written.rest, node.value, node.tag ?? ''].map(String));
+  const key = JSON.stringify([context, head, written.rest, typeof node.value, node.value, node.tag ?? '']);
   const cached = checked.get(key);
   if (cached !== undefined) return cached;
   const rest = written.rest.map((line) => line.replace(/^ */, '  '));
@@ -246,10 +260,14 @@ export function flowText(node: YNode): string {
     case 'map': {
       const body = node.entries
         .map((e) => {
+          if (!node.bare && e.value.t === 'scalar' && e.value.style === 'keyOnly' && e.value.value === null && !e.value.anchor && !e.value.tag && !e.spaceBeforeColon) {
+            return keyText(e).slice(0, -1);
+          }
           const value = flowText(e.value);
           return `${keyText(e)}${value === '' ? ' ' : ` ${value}`}`;
         })
         .join(', ');
+      if (node.bare && node.entries.length === 1 && !node.anchor) return body;
       return [props(node), `{${body}}`].filter(Boolean).join(' ');
     }
     case 'seq':
@@ -266,19 +284,24 @@ export function blockMap(node: MapNode, col: number, layout: Layout): string[] {
   const lines: string[] = [];
   for (const e of node.entries) {
     if (e.commentBefore !== undefined) lines.push(`${e.commentAtColumn0 ? '' : sp(col)}${e.commentBefore}`);
-    lines.push(...afterKey(`${sp(col)}${keyText(e)}`, e.value, col, layout, e.comment, e.tabAfterColon));
+    lines.push(...afterKey(`${sp(col)}${keyText(e)}`, e.value, col, layout, e.comment, e.tabAfterColon, e.valueOnNextLine));
   }
   return lines;
 }
 
 /** `head` is `<indent>key:`; the value follows on this line or the next ones. */
-function afterKey(head: string, value: YNode, col: number, layout: Layout, eolComment: string | undefined, tab?: boolean): string[] {
+function afterKey(head: string, value: YNode, col: number, layout: Layout, eolComment: string | undefined, tab?: boolean, nextLine?: boolean): string[] {
   const c = comment(eolComment);
-  if (value.t === 'alias') return [`${head} *${value.name}${c}`];
+  if (value.t === 'alias') return nextLine ? [head, `${sp(col + layout.indent)}*${value.name}${c}`] : [`${head} *${value.name}${c}`];
   if (value.t === 'scalar') {
     const p = props(value);
     const written = writeScalar(value, 'block', sp(col + layout.indent));
     const first = [p, written.first].filter(Boolean).join(' ');
+    if (nextLine && first !== '' && !written.commentOnFirst) {
+      const rest = [...written.rest];
+      const last = rest.length ? rest.pop() : undefined;
+      return last === undefined ? [head, `${sp(col + layout.indent)}${first}${c}`] : [head, `${sp(col + layout.indent)}${first}`, ...rest, `${last}${c}`];
+    }
     const sep = tab ? '\t' : ' ';
     if (written.rest.length === 0) return [`${head}${first === '' ? '' : sep + first}${c}`];
     if (written.commentOnFirst) return [`${head} ${first}${c}`, ...written.rest];

@@ -18,7 +18,7 @@ export function documentStarts(text: string): number[] {
     let start = marker;
     // Directive lines, with comments or blank lines among them, belong to the document after them.
     for (let line = lineBefore(text, marker); line !== undefined && DIRECTIVE_OR_COMMENT.test(lineAt(text, line)); line = lineBefore(text, line)) {
-      if (text[line] === '%') start = line;
+      if (text[line] === '%' || (text[line] === '\uFEFF' && text[line + 1] === '%')) start = line;
     }
     if (start > starts[starts.length - 1]) starts.push(start);
     if (match[0].length === 0) MARKER.lastIndex++; // the empty match at offset 0
@@ -26,7 +26,7 @@ export function documentStarts(text: string): number[] {
   return starts;
 }
 
-const DIRECTIVE_OR_COMMENT = /^(%.*|#.*|[ \t]*)$/;
+const DIRECTIVE_OR_COMMENT = /^\uFEFF?(%.*|#.*|[ \t]*)$/;
 
 /** The line starting at `lineStart`, without its line break. */
 function lineAt(text: string, lineStart: number): string {

@@ -20,22 +20,31 @@ export function setPolicyEdit(source: SourceText, site: ContainerSite, value: st
 
 /**
  * Replaces an entry's value. A string keeps its quotes; an empty value (nothing,
- * `null`, `~`, or a bare tag such as `!!str`) is rewritten from the colon on, tag
- * included, keeping a trailing comment.
+ * `null`, `~`, a bare tag such as `!!str`, an empty block scalar) has its text
+ * replaced, tag included, wherever it is written; with no text at all, the value
+ * goes right after the colon, before any comment.
  */
 export function replaceValueEdit({ text }: SourceText, entry: Entry, value: string): TextEdit | undefined {
   if (!entry.editable) return undefined;
   if (entry.literalSpan) return { span: entry.literalSpan, text: value };
-  if (entry.shape === 'null' || entry.value === '') {
-    // Never past the key's line: an empty block scalar's span ends after its header's line break.
-    const newline = text.indexOf('\n', entry.afterColon);
-    const lineEnd = newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
-    const end = Math.min(Math.max(entry.afterColon, entry.valueSpan[1]), lineEnd);
+  if (entry.shape !== 'null' && entry.value !== '') return undefined;
+  if (!entry.hasColon) return { span: [entry.afterColon, entry.afterColon], text: `: ${value}` };
+  const start = entry.contentStart;
+  if (start === undefined) {
     // A `#` right after a plain scalar would be part of it, not a comment.
-    const gap = end < text.length && !/[\s]/.test(text[end]) ? ' ' : '';
-    return { span: [entry.afterColon, end], text: ` ${value}${gap}` };
+    const next = text[entry.afterColon];
+    return { span: [entry.afterColon, entry.afterColon], text: ` ${value}${next !== undefined && !/\s/.test(next) ? ' ' : ''}` };
   }
-  return undefined;
+  // Never past the line the text is on: an empty block scalar's span ends after its header's line break.
+  const end = Math.min(Math.max(start, entry.valueSpan[1]), lineEnd(text, start));
+  // Keep the blanks before a trailing comment, or the comment would join the value.
+  return { span: [start, start + text.slice(start, end).trimEnd().length], text: value };
+}
+
+/** The end of the line containing `pos`, before its line break. */
+function lineEnd(text: string, pos: number): number {
+  const newline = text.indexOf('\n', pos);
+  return newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
 }
 
 /** `{image: x}` → `{image: x, imagePullPolicy: V}`; only a map in braces (`[image: x]` is a one-pair map without them). */
@@ -60,8 +69,10 @@ function insertIntoBlockMap({ text, eol }: SourceText, site: ContainerSite, valu
   // layout we do not understand well enough to edit.
   if (!/^[ -]*$/.test(prefix)) return undefined;
   const indent = ' '.repeat(prefix.length);
+  // After the line holding the value's last character (or its tag or anchor, for an empty value).
   const [valueStart, valueEnd] = image.valueSpan;
-  const at = startOfNextLine(text, valueEnd > valueStart ? valueEnd : image.afterColon);
+  const last = Math.max(valueEnd > valueStart ? valueEnd : image.afterColon, image.contentStart === undefined ? 0 : image.contentStart + 1);
+  const at = startOfNextLine(text, last);
   const line = `${indent}${site.policyKey}: ${value}`;
   if (at === text.length && !text.endsWith('\n')) return { span: [at, at], text: `${eol}${line}` };
   return { span: [at, at], text: `${line}${eol}` };

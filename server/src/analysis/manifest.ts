@@ -12,8 +12,12 @@ export type ValueShape = 'null' | 'string' | 'other-scalar' | 'map' | 'seq';
 /** A `key: value` pair of a container map. */
 export interface Entry {
   readonly keySpan: Span;
-  /** Right after the `:` between key and value. */
+  /** Right after the `:` between key and value; the key's end when there is no colon (`{a, b: 1}`). */
   readonly afterColon: number;
+  /** Whether the key has its `:` (a flow-map key may have none). */
+  readonly hasColon: boolean;
+  /** Where the value's text begins, tag and anchor included; undefined when there is none (comments aside). */
+  readonly contentStart?: number;
   /** `[start, valueEnd)` of the value, after any tag or anchor; empty when there is no value. */
   readonly valueSpan: Span;
   /**
@@ -213,25 +217,43 @@ function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
   const pair = findPair(map, key);
   if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
   const keyRange = pair.key.range;
-  const colon = ctx.text.indexOf(':', keyRange[1]);
-  const afterColon = colon < 0 ? keyRange[1] : colon + 1;
+  const colon = skipBlanks(ctx.text, keyRange[1], false);
+  const hasColon = ctx.text[colon] === ':';
+  const afterColon = hasColon ? colon + 1 : keyRange[1];
   const valueNode = pair.value as Node | null;
   const keySpan: Span = [keyRange[0], keyRange[1]];
   if (!valueNode || !valueNode.range) {
-    return { keySpan, afterColon, valueSpan: [afterColon, afterColon], editable: true, shape: 'null', value: null };
+    return { keySpan, afterColon, hasColon, valueSpan: [afterColon, afterColon], editable: true, shape: 'null', value: null };
   }
   const [start, valueEnd] = valueNode.range;
   const resolved = isAlias(valueNode) ? resolveAlias(ctx, valueNode) : valueNode;
   const value = isScalar(resolved) ? resolved.value : undefined;
+  const content = skipBlanks(ctx.text, afterColon, true);
   return {
     keySpan,
     afterColon,
+    hasColon,
+    contentStart: content < Math.max(valueEnd, start + 1) ? content : undefined,
     valueSpan: [start, valueEnd],
     editable: !isAlias(valueNode) && !(valueNode as { anchor?: string }).anchor,
     shape: shapeOf(resolved, value),
     value,
     literalSpan: resolved === valueNode && isScalar(valueNode) ? literalSpan(ctx, valueNode) : undefined,
   };
+}
+
+/** The first offset from `from` that is not a blank (nor, across lines, a line break or a comment). */
+function skipBlanks(text: string, from: number, acrossLines: boolean): number {
+  let at = from;
+  while (at < text.length) {
+    const char = text[at];
+    if (char === ' ' || char === '\t') at++;
+    else if (acrossLines && (char === '\n' || char === '\r')) at++;
+    else if (acrossLines && char === '#' && (at === from || /\s/.test(text[at - 1]))) {
+      while (at < text.length && text[at] !== '\n') at++;
+    } else break;
+  }
+  return at;
 }
 
 function shapeOf(node: unknown, value: unknown): ValueShape {
