@@ -17,37 +17,39 @@ function parsed(text: string): { docs: Document[]; problems: string[] } {
   return { docs, problems: docs.flatMap((d) => [...d.errors, ...d.warnings].map((e) => e.message.split('\n')[0])) };
 }
 
+const containersOf = (text: string) => (parsed(text).docs[0].toJS() as { spec: { containers: Record<string, unknown>[] } }).spec.containers;
+
+/** The text after the first implicit-always finding's preferred fix. */
+function fixed(input: string): string {
+  const finding = analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always');
+  assert.ok(finding, 'no implicit-always finding');
+  return applyEdits(input, finding.fixes[0].edits);
+}
+
+const fixAll = (input: string) => applyEdits(input, setOmittedPolicies(analyze(input, DEFAULT_SETTINGS), (d) => d));
+
 describe('regressions found by later fuzz runs', () => {
   // G2: an empty block scalar (`imagePullPolicy: |` or `>-` with no content lines) is
   // '' and so "omitted"; its value span includes the header's line break, and the
   // edit that rewrites it from the colon removes that line break too.
   for (const header of ['|', '>-']) {
     it(`G2: \`imagePullPolicy: ${header}\` without content gets its value on its own line`, () => {
-      const input = pod('  containers:', '  - image: nginx', `    imagePullPolicy: ${header}`, '    name: a');
-      const finding = analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always');
-      assert.ok(finding);
-      const output = applyEdits(input, finding.fixes[0].edits);
+      const output = fixed(pod('  containers:', '  - image: nginx', `    imagePullPolicy: ${header}`, '    name: a'));
       assert.deepEqual(parsed(output).problems, [], output);
-      const container = (parsed(output).docs[0].toJS() as { spec: { containers: Record<string, string>[] } }).spec.containers[0];
-      assert.deepEqual(container, { image: 'nginx', imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
+      assert.deepEqual(containersOf(output)[0], { image: 'nginx', imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
     });
   }
   it('G2: fix-all before a document end marker keeps `...` a marker', () => {
-    const input = pod('  containers:', '  - image: nginx', '    imagePullPolicy: >-', '...');
-    const output = applyEdits(input, setOmittedPolicies(analyze(input, DEFAULT_SETTINGS), (d) => d));
-    assert.equal((parsed(output).docs[0].toJS() as { spec: { containers: Record<string, string>[] } }).spec.containers[0].imagePullPolicy, 'Always', output);
+    const output = fixAll(pod('  containers:', '  - image: nginx', '    imagePullPolicy: >-', '...'));
+    assert.equal(containersOf(output)[0].imagePullPolicy, 'Always', output);
   });
 
   // G3: a flow-map key without a colon (`{image: nginx, imagePullPolicy}`, a null
   // value) — the colon searched for is the next one in the text, so the value is
   // written into the next key's value, even of another container.
   it('G3: `{image: nginx, imagePullPolicy}` gets its policy, and no other key changes', () => {
-    const input = pod('  containers:', '  - {image: nginx, imagePullPolicy}', '  - name: b', '    image: redis:7');
-    const finding = analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always');
-    assert.ok(finding);
-    const output = applyEdits(input, finding.fixes[0].edits);
-    const containers = (parsed(output).docs[0].toJS() as { spec: { containers: Record<string, string>[] } }).spec.containers;
-    assert.deepEqual(containers, [{ image: 'nginx', imagePullPolicy: 'IfNotPresent' }, { name: 'b', image: 'redis:7' }], output);
+    const output = fixed(pod('  containers:', '  - {image: nginx, imagePullPolicy}', '  - name: b', '    image: redis:7'));
+    assert.deepEqual(containersOf(output), [{ image: 'nginx', imagePullPolicy: 'IfNotPresent' }, { name: 'b', image: 'redis:7' }], output);
   });
 
   // G4: an empty value written on the line after its key (`imagePullPolicy:` then
@@ -56,20 +58,21 @@ describe('regressions found by later fuzz runs', () => {
   // an insertion after such an image lands between the key and its value.
   for (const value of ['~', 'null', '!!str', '!!null']) {
     it(`G4: \`imagePullPolicy:\` with \`${value}\` on the next line gets exactly its value`, () => {
-      const input = pod('  containers:', '  - image: nginx', '    imagePullPolicy:', `      ${value}`, '    name: a');
-      const finding = analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always');
-      assert.ok(finding);
-      const output = applyEdits(input, finding.fixes[0].edits);
+      const output = fixed(pod('  containers:', '  - image: nginx', '    imagePullPolicy:', `      ${value}`, '    name: a'));
       assert.deepEqual(parsed(output).problems, [], output);
-      const container = (parsed(output).docs[0].toJS() as { spec: { containers: Record<string, string>[] } }).spec.containers[0];
-      assert.deepEqual(container, { image: 'nginx', imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
+      assert.deepEqual(containersOf(output)[0], { image: 'nginx', imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
     });
   }
   it('G4: fix-all after `image:` with an anchor on the next line keeps the anchor on the image', () => {
-    const input = pod('  containers:', '  - image:', '      &a1', '    name: a');
-    const output = applyEdits(input, setOmittedPolicies(analyze(input, DEFAULT_SETTINGS), (d) => d));
-    const container = (parsed(output).docs[0].toJS() as { spec: { containers: Record<string, unknown>[] } }).spec.containers[0];
-    assert.deepEqual(container, { image: null, imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
+    const output = fixAll(pod('  containers:', '  - image:', '      &a1', '    name: a'));
+    assert.deepEqual(containersOf(output)[0], { image: null, imagePullPolicy: 'IfNotPresent', name: 'a' }, output);
+  });
+
+  // A tag before a trailing comment: the blanks before `#` must stay, or the comment joins the value.
+  it('`imagePullPolicy: !!null # comment` keeps its comment a comment', () => {
+    const output = fixed(pod('  containers:', '  - image: nginx', '    imagePullPolicy: !!null # comment'));
+    assert.equal(containersOf(output)[0].imagePullPolicy, 'IfNotPresent', output);
+    assert.match(output, /IfNotPresent # comment/);
   });
 
   // F8c: a byte order mark before the first directive hides it from the split.
