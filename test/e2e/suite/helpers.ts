@@ -48,7 +48,8 @@ export function demoapiWith(policy: string, eol = '\n'): string {
   return insertLineAfter(DEMOAPI, 'image: registry/demoapi:latest', `        imagePullPolicy: ${policy}`).replace(/\n/g, eol);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Between two polls of a provider; the deadline, not this pause, bounds the wait. */
+const POLL_INTERVAL_MS = 50;
 
 /**
  * Polls `probe` until it returns something truthy (which is returned), or throws after
@@ -76,7 +77,7 @@ export async function waitFor<T>(
       if (detail) message += `; last state: ${describe(await detail())}`;
       throw new Error(message);
     }
-    await sleep(50);
+    await new Promise((next) => setTimeout(next, POLL_INTERVAL_MS));
   }
 }
 
