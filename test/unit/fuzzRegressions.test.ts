@@ -75,6 +75,16 @@ describe('regressions found by later fuzz runs', () => {
     assert.match(output, /IfNotPresent # comment/);
   });
 
+  // An empty value at the very end of the file, without a line break.
+  it('`pullPolicy:` at the end of the file gets a blank before its value', () => {
+    const input = ['kind: Pod', 'spec:', '  volumes:', '  - name: models', '    image:', '      reference: nginx', '      pullPolicy:'].join('\n');
+    for (const fix of analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always')?.fixes ?? assert.fail('no finding')) {
+      const output = applyEdits(input, fix.edits);
+      assert.deepEqual(parsed(output).problems, [], output);
+      assert.match(output, new RegExp(`pullPolicy: ${fix.policy}$`));
+    }
+  });
+
   // F8c: a byte order mark before the first directive hides it from the split.
   it('F8c: a BOM, a %TAG directive, then `---` is not a syntax error', () => {
     const input = ['\uFEFF%TAG !k8s! tag:example.com,2024:', '---', 'x-tagged: !k8s!note tagged', ...pod('  containers: []').split('\n')].join('\n');

@@ -233,7 +233,8 @@ function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
     keySpan,
     afterColon,
     hasColon,
-    contentStart: content < Math.max(valueEnd, start + 1) ? content : undefined,
+    // Text before the end of the value: the value itself, or a tag or anchor before an empty one.
+    contentStart: content < Math.max(valueEnd, start) ? content : undefined,
     valueSpan: [start, valueEnd],
     editable: !isAlias(valueNode) && !(valueNode as { anchor?: string }).anchor,
     shape: shapeOf(resolved, value),
