@@ -75,15 +75,21 @@ describe('regressions found by later fuzz runs', () => {
     assert.match(output, /IfNotPresent # comment/);
   });
 
-  // An empty value at the very end of the file, without a line break.
-  it('`pullPolicy:` at the end of the file gets a blank before its value', () => {
-    const input = ['kind: Pod', 'spec:', '  volumes:', '  - name: models', '    image:', '      reference: nginx', '      pullPolicy:'].join('\n');
-    for (const fix of analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always')?.fixes ?? assert.fail('no finding')) {
-      const output = applyEdits(input, fix.edits);
-      assert.deepEqual(parsed(output).problems, [], output);
-      assert.match(output, new RegExp(`pullPolicy: ${fix.policy}$`));
-    }
-  });
+  // G5: an empty value as the very last text of the file (what an editor holds while the value is typed).
+  for (const lines of [
+    ['  containers:', '  - image: nginx', '    imagePullPolicy:'],
+    ['  volumes:', '  - name: models', '    image:', '      reference: nginx', '      pullPolicy:'],
+  ]) {
+    it(`G5: \`${lines[lines.length - 1].trim()}\` at the end of the file gets a blank before its value`, () => {
+      const input = pod(...lines).replace(/\n$/, '');
+      const finding = analyze(input, DEFAULT_SETTINGS).findings.find((f) => f.ruleId === 'implicit-always');
+      for (const fix of finding?.fixes ?? assert.fail('no implicit-always finding')) {
+        const output = applyEdits(input, fix.edits);
+        assert.deepEqual(parsed(output).problems, [], output);
+        assert.match(output, new RegExp(`[pP]ullPolicy: ${fix.policy}$`));
+      }
+    });
+  }
 
   // F8c: a byte order mark before the first directive hides it from the split.
   it('F8c: a BOM, a %TAG directive, then `---` is not a syntax error', () => {
