@@ -505,7 +505,7 @@ const fileArb = fc.record({
 // ── Assembly ─────────────────────────────────────────────────────────────────
 
 /** A deterministic shuffle: `seed` 0 keeps the order. */
-function shuffle<T>(items: readonly T[], seed: number): T[] {
+export function shuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   if (seed === 0) return out;
   let x = seed >>> 0 || 1;

@@ -28,7 +28,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analys
 import { setOmittedPolicies } from '../../server/src/analysis/sourceActions';
 import { sourceText, type SourceText } from '../../server/src/analysis/sourceText';
 import type { Finding, Fix, Span, TextEdit } from '../../server/src/analysis/types';
-import type { ContainerModel, ManifestCase, ValueModel } from './arbitraries';
+import { shuffle, type ContainerModel, type ManifestCase, type ValueModel } from './arbitraries';
 
 export class PropertyFailure extends Error {
   constructor(
@@ -521,18 +521,10 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
  * `fix/*` or `action/*` property except idempotence, which depends on the caller.
  * Returns the re-analysis of the output.
  */
-function checkOutcome(
-  check: string,
-  input: string,
-  before: Parsed,
-  analysis: Analysis,
-  edits: readonly TextEdit[],
-  intents: readonly Intent[],
-  options: CheckOptions,
-  describe: () => string,
-): { output: string; after: Analysis } {
+function checkOutcome(...args: Parameters<typeof checkOutcomeOf>): ReturnType<typeof checkOutcomeOf> {
+  const intents = args[5];
   try {
-    return checkOutcomeOf(check, input, before, analysis, edits, intents, options, describe);
+    return checkOutcomeOf(...args);
   } catch (error) {
     // Failures of known shapes get their own names (see failureKind).
     const kinds = intents.map(failureKind).filter(Boolean);
@@ -679,17 +671,7 @@ function docIndexAt(parsed: Parsed, offset: number): number {
 
 /** A seeded choice of `count` items (all when count >= length). */
 function sample<T>(items: readonly T[], count: number, seed: number): T[] {
-  if (count >= items.length) return [...items];
-  const out = [...items];
-  let x = (seed >>> 0) || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const j = (x >>> 0) % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out.slice(0, count);
+  return count >= items.length ? [...items] : shuffle(items, (seed >>> 0) || 1).slice(0, count);
 }
 
 const POLICY_RULES = new Set(['implicit-always', 'implicit-if-not-present']);
