@@ -8,7 +8,7 @@ import { applyEdits } from '../analysis/edits';
 import { lineOf, lineStarts } from '../analysis/lines';
 import { PULL_POLICIES } from '../analysis/pullPolicy';
 import { RULES_BY_ID, SYNTAX_RULE } from '../analysis/rules';
-import { libraryFor, settingsFrom, type AnalysisSettings } from '../analysis/settings';
+import { layerSettings, settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { sourceText } from '../analysis/sourceText';
 import type { Finding, TextEdit } from '../analysis/types';
@@ -70,13 +70,14 @@ export function checkFile(file: string, options: CheckOptions): FileResult {
 export function checkText(file: string, text: string, options: CheckOptions, directory: string, context: FileContext = NO_CONTEXT): FileResult {
   const configured = settingsFor(directory);
   if ('error' in configured) return { file, findings: [], error: configured.error };
-  const finalSettings: AnalysisSettings = {
-    ...configured,
-    rules: { ...configured.rules, ...options.rules },
-    podSpecPaths: { ...configured.podSpecPaths, ...options.podSpecPaths },
-    assumeAlwaysPullImages: configured.assumeAlwaysPullImages || options.assumeAlwaysPullImages,
-    ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion, library: libraryFor(options.kubernetesVersion) } : {}),
-  };
+  // Command-line options over the config file, layered as editor settings are.
+  const fromOptions = settingsFrom({
+    rules: options.rules,
+    podSpecPaths: options.podSpecPaths,
+    assumeAlwaysPullImages: options.assumeAlwaysPullImages,
+    kubernetesVersion: options.kubernetesVersion,
+  });
+  const finalSettings = layerSettings(configured, fromOptions);
   const analysis = analyze(text, finalSettings, context);
   if (!options.fix) return { file, findings: report(text, analysis) };
 
