@@ -1,54 +1,52 @@
-// The VS Code client: starts the bundled server and passes settings. Nothing clever.
+// The VS Code client: starts the bundled server, translates between VS Code and LSP,
+// and passes settings. Nothing clever: all knowledge of manifests is in the server.
+// Activation only forks the server; the handshake finishes in the background.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   COMMANDS,
-  CONFIG_SECTION,
   EFFECTIVE_POLICIES_REQUEST,
-  WATCHED_FILE_GLOBS,
   type EffectivePoliciesParams,
   type EffectivePolicyItem,
 } from '../../server/src/shared/protocol';
+import { CLIENT_CAPABILITIES, registerFeatures } from './features';
+import { LanguageServer } from './languageServer';
 
-let client: LanguageClient | undefined;
+let server: LanguageServer | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const module = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'yaml', scheme: 'file' },
-      { language: 'yaml', scheme: 'untitled' },
-    ],
-    synchronize: {
-      configurationSection: CONFIG_SECTION,
-      fileEvents: WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Kubernetes Image Pull Policy');
+  const debug = context.extensionMode === vscode.ExtensionMode.Development;
+  server = new LanguageServer(
+    {
+      module: context.asAbsolutePath(path.join('server', 'out', 'server.js')),
+      execArgv: debug ? ['--nolazy', '--inspect=6011'] : [],
+      capabilities: CLIENT_CAPABILITIES,
     },
-  };
-  // The id names the trace setting: `kubePullPolicy.trace.server`.
-  client = new LanguageClient(CONFIG_SECTION, 'Kubernetes Image Pull Policy', serverOptions, clientOptions);
-  context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showEffectivePolicies, showEffectivePolicies),
-    vscode.commands.registerCommand(COMMANDS.restartServer, () => client?.restart()),
+    output,
   );
-  await client.start();
+  context.subscriptions.push(
+    output,
+    server,
+    ...registerFeatures(server),
+    vscode.commands.registerCommand(COMMANDS.showEffectivePolicies, showEffectivePolicies),
+    vscode.commands.registerCommand(COMMANDS.restartServer, () => server?.restart()),
+  );
+  server.start();
 }
 
-export function deactivate(): Thenable<void> | undefined {
-  return client?.stop();
+export function deactivate(): Promise<void> | undefined {
+  return server?.stop();
 }
 
 /** Lists every container of the active file with its effective policy; picking one reveals it. */
 async function showEffectivePolicies(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor || !client) return;
+  if (!editor || !server) return;
   const params: EffectivePoliciesParams = { uri: editor.document.uri.toString() };
-  const items = await client.sendRequest<EffectivePolicyItem[]>(EFFECTIVE_POLICIES_REQUEST, params);
+  const items = await server.request<EffectivePolicyItem[]>(EFFECTIVE_POLICIES_REQUEST, params);
+  if (!items) return;
   if (items.length === 0) {
     void vscode.window.showInformationMessage('This file has no Kubernetes containers.');
     return;

@@ -29,6 +29,7 @@ import { allSites } from '../analysis/queries';
 import { describeSite } from '../analysis/rules/describe';
 import {
   CODE_ACTION_KINDS,
+  COMPLETION_TRIGGER_CHARACTERS,
   CONFIG_FILE_NAME,
   CONFIG_SECTION,
   WATCHED_FILE_GLOBS,
@@ -166,7 +167,7 @@ export function startSession(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         inlayHintProvider: true,
-        completionProvider: { triggerCharacters: [' '] },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS },
         codeActionProvider: {
           codeActionKinds: [CodeActionKind.QuickFix, CODE_ACTION_KINDS.fixAll, CODE_ACTION_KINDS.setIfNotPresent],
         },

@@ -15,6 +15,9 @@ export const CODE_ACTION_KINDS = {
   setIfNotPresent: 'source.kube-pull-policy.setIfNotPresent',
 } as const;
 
+/** Completion of policy values starts after `imagePullPolicy: `. */
+export const COMPLETION_TRIGGER_CHARACTERS = [' '];
+
 export const COMMANDS = {
   showEffectivePolicies: 'kubePullPolicy.showEffectivePolicies',
   restartServer: 'kubePullPolicy.restartServer',

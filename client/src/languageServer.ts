@@ -1,0 +1,168 @@
+// Runs the bundled language server in a child process and holds the one JSON-RPC
+// connection to it: the initialize handshake, tracing, restart on request, restart
+// after a crash (a few times, then a message), shutdown on deactivation.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import * as vscode from 'vscode';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, Trace, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { ClientCapabilities, InitializeParams, LogMessageParams } from 'vscode-languageserver-protocol';
+import { CONFIG_SECTION } from '../../server/src/shared/protocol';
+
+/** After this many crashes within the window the server stays down until restarted by hand. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 3 * 60_000;
+/** How long a server gets to shut down cleanly before it is killed. */
+const SHUTDOWN_MS = 2_000;
+
+export interface ServerOptions {
+  /** The bundled server script. */
+  readonly module: string;
+  readonly execArgv: readonly string[];
+  readonly capabilities: ClientCapabilities;
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly connection: MessageConnection;
+  readonly initialized: Promise<MessageConnection>;
+}
+
+export class LanguageServer implements vscode.Disposable {
+  private running: Running | undefined;
+  private crashes: number[] = [];
+  private readonly willStart = new vscode.EventEmitter<MessageConnection>();
+  private readonly didInitialize = new vscode.EventEmitter<MessageConnection>();
+  private readonly didStop = new vscode.EventEmitter<void>();
+  /** A new connection, before it listens: register handlers for the server's messages here. */
+  readonly onWillStart = this.willStart.event;
+  /** The handshake is done; runs before any waiting request is sent, so documents can be opened first. */
+  readonly onDidInitialize = this.didInitialize.event;
+  /** The server exited, crashed or was stopped: forget what it published. */
+  readonly onDidStop = this.didStop.event;
+  private readonly traceSetting = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace.server`) && this.running) void this.trace(this.running.connection, true);
+  });
+
+  constructor(
+    private readonly options: ServerOptions,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    const child = fork(this.options.module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
+      execArgv: [...this.options.execArgv],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    child.stdout?.on('data', (chunk) => this.output.append(String(chunk)));
+    child.stderr?.on('data', (chunk) => this.output.append(String(chunk)));
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onNotification('window/logMessage', (params: LogMessageParams) => this.output.appendLine(params.message));
+    this.willStart.fire(connection);
+    connection.listen();
+    const initialized = this.initialize(connection);
+    // Requests wait on this promise; a failed start must not leave it unobserved.
+    initialized.catch((error: unknown) => this.output.appendLine(`The server did not start: ${messageOf(error)}`));
+    const running: Running = { child, connection, initialized };
+    child.on('exit', (code, signal) => this.exited(running, code, signal));
+    this.running = running;
+  }
+
+  /** Sends a request once the server is up; failures are logged and answered with undefined. */
+  async request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R | undefined> {
+    const running = this.running;
+    if (!running) return undefined;
+    try {
+      const connection = await running.initialized;
+      return await connection.sendRequest<R>(method, params, token);
+    } catch (error) {
+      if (!token?.isCancellationRequested && this.running === running) this.output.appendLine(`${method} failed: ${messageOf(error)}`);
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    this.didStop.fire();
+    const exited = new Promise<void>((resolve) => (running.child.exitCode !== null ? resolve() : running.child.once('exit', () => resolve())));
+    try {
+      const connection = await withTimeout(running.initialized, SHUTDOWN_MS);
+      await withTimeout(connection.sendRequest('shutdown'), SHUTDOWN_MS);
+      await connection.sendNotification('exit');
+    } catch {
+      // A server that cannot shut down cleanly is killed below.
+    }
+    await withTimeout(exited, SHUTDOWN_MS).catch(() => running.child.kill('SIGKILL'));
+    running.connection.dispose();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.crashes = [];
+    this.start();
+  }
+
+  dispose(): void {
+    this.traceSetting.dispose();
+    void this.stop();
+  }
+
+  private async initialize(connection: MessageConnection): Promise<MessageConnection> {
+    const trace = await this.trace(connection, false);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const params: InitializeParams = {
+      processId: process.pid,
+      clientInfo: { name: vscode.env.appName, version: vscode.version },
+      locale: vscode.env.language,
+      rootUri: folders[0]?.uri.toString() ?? null,
+      workspaceFolders: folders.map((folder) => ({ uri: folder.uri.toString(), name: folder.name })),
+      capabilities: this.options.capabilities,
+      trace,
+    };
+    await connection.sendRequest('initialize', params);
+    await connection.sendNotification('initialized', {});
+    this.didInitialize.fire(connection);
+    return connection;
+  }
+
+  /** Applies `kubePullPolicy.trace.server`: every message to and from the server, in the output channel. */
+  private async trace(connection: MessageConnection, notify: boolean) {
+    const value = vscode.workspace.getConfiguration(CONFIG_SECTION).get<'off' | 'messages' | 'verbose'>('trace.server', 'off');
+    const tracer = { log: (message: string, data?: string) => this.output.appendLine(data ? `${message}\n${data}` : message) };
+    await connection.trace(Trace.fromString(value), tracer, { sendNotification: notify });
+    return value;
+  }
+
+  private exited(running: Running, code: number | null, signal: NodeJS.Signals | null): void {
+    running.connection.dispose();
+    if (this.running !== running) return; // stopped on purpose
+    this.running = undefined;
+    this.didStop.fire();
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((time) => now - time < CRASH_WINDOW_MS), now];
+    this.output.appendLine(`The server exited unexpectedly (${signal ?? `code ${code}`}).`);
+    if (this.crashes.length < MAX_CRASHES) {
+      this.output.appendLine('Restarting it.');
+      this.start();
+      return;
+    }
+    void vscode.window.showErrorMessage(
+      `The Kubernetes image pull policy server crashed ${MAX_CRASHES} times in ${CRASH_WINDOW_MS / 60_000} minutes and will not be restarted. ` +
+        'See the "Kubernetes Image Pull Policy" output for details, then run "Kubernetes: Restart Image Pull Policy Server".',
+    );
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
