@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  DEMOAPI_IMAGE_RANGE, hoverText, inlayHints, labelText, lineOf, openFixture, tooltipText, waitFor, waitForCode,
+  DEMOAPI, DEMOAPI_IMAGE_RANGE, hoverText, inlayHints, insertLineAfter, labelText, lineOf, openFixture, openUntitled, tooltipText,
+  waitFor, waitForCode,
 } from './helpers';
 
 export function featureTests(): void {
@@ -26,6 +27,23 @@ export function featureTests(): void {
       const text = await waitFor(async () => { const t = await hoverText(document, position); return t.length > 0 && t; }, 'a hover on the image');
       assert.ok(text.includes('docker.io/registry/demoapi:latest'), `hover lacks docker.io/registry/demoapi:latest:\n${text}`);
       assert.ok(text.includes('Always'), `hover lacks Always:\n${text}`);
+    });
+
+    it('completion after "imagePullPolicy: " offers the three policies, replacing what was typed', async () => {
+      const { document } = await openUntitled(insertLineAfter(DEMOAPI, 'image: registry/demoapi:latest', '        imagePullPolicy: If'));
+      const line = lineOf(document, 'imagePullPolicy: If');
+      const position = new vscode.Position(line, document.lineAt(line).text.length);
+      const items = await waitFor(async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+        const ours = list.items.filter((item) => ['Always', 'IfNotPresent', 'Never'].includes(String(item.label)));
+        return ours.length === 3 && ours;
+      }, 'the three policy completions');
+      for (const item of items) {
+        assert.strictEqual(item.kind, vscode.CompletionItemKind.EnumMember, `${item.label} is an enum member`);
+        const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+        assert.ok(range, `${item.label} replaces a range`);
+        assert.strictEqual(document.getText(range), 'If', `${item.label} replaces the typed prefix`);
+      }
     });
 
     it('kubePullPolicy.showEffectivePolicies lists the containers; picking one moves the cursor to it', async () => {

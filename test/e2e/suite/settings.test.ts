@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
   codeOf, inlayHints, labelText, openFixture, summary, waitFor, waitForCode, waitForDiagnostics, waitForQuickFixes,
-  withSettings,
+  withSettings, workspaceUri,
 } from './helpers';
 
 /** Waits until the inlay hints of `document` satisfy `predicate`; returns their labels. */
@@ -67,6 +67,19 @@ export function settingsTests(): void {
           return preferred.length === 1 && preferred[0] === 'Set imagePullPolicy: Never';
         }, 'Never to be the one preferred fix', 20_000, () => preferred);
       });
+    });
+
+    it('a .kube-pull-policy.json written into the workspace takes effect; deleting it restores the defaults', async () => {
+      const { document } = await openFixture('demoapi.yaml');
+      await waitForCode(document.uri, 'implicit-always');
+      const configFile = workspaceUri('.kube-pull-policy.json');
+      await vscode.workspace.fs.writeFile(configFile, Buffer.from(JSON.stringify({ rules: { 'implicit-always': 'off' } })));
+      try {
+        await waitForDiagnostics(document.uri, (ds) => !ds.some((d) => codeOf(d) === 'implicit-always'), 'implicit-always to disappear');
+      } finally {
+        await vscode.workspace.fs.delete(configFile);
+      }
+      await waitForCode(document.uri, 'implicit-always');
     });
   });
 }
