@@ -13,7 +13,8 @@
 //   --no-peer                skip yaml-language-server
 //   --quick                  fewer repetitions (for trying the benchmark, not for figures)
 //   --edits N                edits per size (default 20; --quick 8)
-//   --no-extension           skip bundle/VSIX sizes;   --no-cli   skip CLI throughput
+//   --no-extension           skip bundle/VSIX sizes and activation;   --no-cli   skip CLI throughput
+//   --no-activation          skip the activation time in real VS Code (needs `npm run e2e:setup`)
 //   --profile                run our server under --cpu-prof and print its top self-time functions
 //   --json FILE              also write every figure as JSON
 //   --seed N                 generator seed (default 1)
@@ -46,6 +47,7 @@ function parseOptions(argv) {
     quick: false,
     edits: undefined,
     extension: true,
+    activation: true,
     cli: true,
     profile: false,
     json: undefined,
@@ -60,6 +62,7 @@ function parseOptions(argv) {
     else if (arg === '--edits') options.edits = Number(argv[++i]);
     else if (arg === '--no-extension') options.extension = false;
     else if (arg === '--no-cli') options.cli = false;
+    else if (arg === '--no-activation') options.activation = false;
     else if (arg === '--profile') options.profile = true;
     else if (arg === '--json') options.json = path.resolve(argv[++i]);
     else if (arg === '--seed') options.seed = Number(argv[++i]);
@@ -570,6 +573,7 @@ function extensionFigures() {
     if (pack.status === 0 && existsSync(path.join(scratch, 'bench.vsix'))) {
       figures.vsix = statSync(path.join(scratch, 'bench.vsix')).size;
       figures.vsixSource = 'built now by vsce from a production build (scratch copy)';
+      figures.vsixPath = path.join(scratch, 'bench.vsix');
     } else figures.errors.push(`vsce package failed: ${(pack.stderr || pack.stdout).slice(-600)}`);
   }
   // What the client bundle is made of (same options as esbuild.mjs --production).
@@ -776,6 +780,15 @@ function table(results, options, extension, cli, meta) {
     row('ours vs peer: open → diagnostics', peerCell((r) => `${(r.peer.open / r.ours.open).toFixed(1)}× faster`));
   }
   const single = (figure, value, targetText, result) => rows.push([figure, ...sizes.map(() => ''), targetText, `${result}${value ? ` (${value})` : ''}`]);
+  if (extension?.activation) {
+    const { samples, medianMs } = extension.activation;
+    single(
+      `extension activation in code-server, VS Code's own figure (code loading + activate()), median of ${samples.length}`,
+      `${ms(medianMs)}; samples ${samples.map((v) => `${v}`).join(', ')} ms`,
+      '≤ 100 ms',
+      verdict(medianMs, 100),
+    );
+  }
   if (extension) {
     single('client bundle, production (`esbuild.mjs --production`)', kb(extension.clientBundle), '≤ 150 KB', verdict(extension.clientBundle, 150 * 1024));
     single(
@@ -891,6 +904,15 @@ async function main() {
   if (options.extension) {
     log('extension: production build in a scratch copy, vsce package…');
     extension = extensionFigures();
+    if (options.activation && extension.vsixPath) {
+      log('extension activation in real VS Code (code-server + Chromium)…');
+      try {
+        const { measureActivation } = await import('./activation.mjs');
+        extension.activation = await measureActivation({ vsix: extension.vsixPath, runs: options.quick ? 3 : 7 });
+      } catch (error) {
+        extension.errors.push(`activation not measured: ${error.message.split('\n')[0]}`);
+      }
+    }
     for (const error of extension.errors) log(`  extension: ${error}`);
   }
   let cli;
