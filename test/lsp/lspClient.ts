@@ -16,6 +16,8 @@ export class LspClient {
   private readonly waiters = new Set<() => void>();
   /** What `workspace/configuration` answers for the `kubePullPolicy` section. */
   settings: Record<string, unknown> = {};
+  /** Called when the server asks for settings (it does before analysing a document), before the answer is sent. */
+  onConfiguration?: (scopeUris: string[]) => void;
   readonly stderr: string[] = [];
   private versions = new Map<string, number>();
 
@@ -27,7 +29,10 @@ export class LspClient {
       this.diagnostics.set(params.uri, params);
       for (const wake of [...this.waiters]) wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string }[] }) => {
+      this.onConfiguration?.(params.items.map((item) => item.scopeUri ?? ''));
+      return params.items.map(() => this.settings);
+    });
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);

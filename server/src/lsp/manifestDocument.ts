@@ -11,6 +11,7 @@ import type { FileContext } from '../analysis/fileContext';
 import type { AnalysisSettings } from '../analysis/settings';
 import type { Finding } from '../analysis/types';
 import { sourceText } from '../analysis/sourceText';
+import { OFFLOAD_CHARS, type AnalysisThread } from './analysisThread';
 
 interface Piece {
   readonly text: string;
@@ -21,6 +22,10 @@ interface Piece {
   analysis?: DocumentAnalysis;
   analysedWith?: FileContext;
   analysedWithSettings?: AnalysisSettings;
+  /** A big piece's analysis under way on the worker thread (see `prepare`). */
+  offloaded?: { readonly settings: AnalysisSettings; readonly context: FileContext; readonly done: Promise<void> };
+  /** Edited away or closed: pending work for it is dropped. */
+  retired?: boolean;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -43,6 +48,10 @@ function lineStartsOf(piece: Piece): readonly number[] {
     piece.lineStarts = starts;
   }
   return piece.lineStarts;
+}
+
+function isAnalysed(piece: Piece, settings: AnalysisSettings, context: FileContext): boolean {
+  return piece.analysedWithSettings === settings && piece.analysedWith === context;
 }
 
 export class ManifestDocument {
@@ -118,6 +127,43 @@ export class ManifestDocument {
   }
 
   /**
+   * Starts analysing the big pieces overlapping `range` (all without one) on the
+   * worker thread, and resolves when they are done, so that `analysis`,
+   * `analyseUntil` and `diagnostics` find them ready. Small pieces are left to those.
+   * A job that fails leaves its piece to the synchronous path.
+   */
+  prepare(settings: AnalysisSettings, fileContext: FileContext, thread: AnalysisThread, range?: readonly [number, number]): Promise<void> {
+    if (this.length > settings.maxFileSize) return Promise.resolve();
+    const context = this.contextFor(fileContext);
+    const first = range ? lineOf(this.starts, range[0]) : 0;
+    const last = range ? lineOf(this.starts, range[1]) : this.pieces.length - 1;
+    const pending: Promise<void>[] = [];
+    for (let i = first; i <= last; i++) {
+      const piece = this.pieces[i];
+      if (piece.text.length < OFFLOAD_CHARS || isAnalysed(piece, settings, context)) continue;
+      if (piece.offloaded?.settings !== settings || piece.offloaded.context !== context) {
+        const done = thread.analyze(piece.text, settings, this.eol, context, () => !piece.retired).then(
+          (analysis) => {
+            if (piece.offloaded?.done !== done) return; // superseded by newer settings
+            piece.analysis = analysis;
+            piece.analysedWithSettings = settings;
+            piece.analysedWith = context;
+          },
+          () => undefined,
+        );
+        piece.offloaded = { settings, context, done };
+      }
+      pending.push(piece.offloaded.done);
+    }
+    return Promise.all(pending).then(() => undefined);
+  }
+
+  /** The document was closed: drop work queued for it. */
+  close(): void {
+    for (const piece of this.pieces) piece.retired = true;
+  }
+
+  /**
    * The analysis of the YAML documents overlapping `range` (of all without one),
    * analysing those not analysed yet with these settings.
    */
@@ -159,13 +205,17 @@ export class ManifestDocument {
     return result;
   }
 
-  /** Analyses pieces in order until `deadline` (ms since epoch); true when all are analysed. */
+  /**
+   * Analyses pieces in order until `deadline` (ms since epoch); true when all are
+   * analysed. Pieces on their way through the worker thread are skipped.
+   */
   analyseUntil(settings: AnalysisSettings, fileContext: FileContext, deadline: number): boolean {
     if (this.length > settings.maxFileSize) return true;
     const context = this.contextFor(fileContext);
     for (let i = 0; i < this.pieces.length; i++) {
       const piece = this.pieces[i];
-      if (piece.analysedWithSettings === settings && piece.analysedWith === context) continue;
+      if (isAnalysed(piece, settings, context)) continue;
+      if (piece.offloaded?.settings === settings && piece.offloaded.context === context) continue;
       if (Date.now() > deadline) return false;
       this.placed(i, settings, context);
     }
@@ -183,7 +233,7 @@ export class ManifestDocument {
 
   private placed(index: number, settings: AnalysisSettings, context: FileContext): PlacedDocument {
     const piece = this.pieces[index];
-    if (piece.analysedWithSettings !== settings || piece.analysedWith !== context || !piece.analysis) {
+    if (!isAnalysed(piece, settings, context) || !piece.analysis) {
       piece.analysis = analyzeDocument(piece.text, settings, this.eol, context);
       piece.analysedWithSettings = settings;
       piece.analysedWith = context;
@@ -193,6 +243,7 @@ export class ManifestDocument {
 
   private replaceAll(text: string): void {
     this.eol = sourceText(text.slice(0, 64 * 1024)).eol;
+    this.close();
     this.pieces = splitDocuments(text).map(piece);
     this.reindex(0);
   }
@@ -211,6 +262,8 @@ export class ManifestDocument {
     const edited = region.slice(0, start - regionStart) + text + region.slice(end - regionStart);
     const reused = new Map(old.map((p) => [p.text, p]));
     const replacement = splitDocuments(edited).map((t) => reused.get(t) ?? piece(t));
+    const kept = new Set(replacement);
+    for (const p of old) if (!kept.has(p)) p.retired = true;
     this.pieces.splice(first, last - first + 1, ...replacement);
     this.reindex(first);
   }

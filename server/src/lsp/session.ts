@@ -45,6 +45,7 @@ import { diagnostic } from './toProto';
 import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
+import { AnalysisThread } from './analysisThread';
 import { fileURLToPath } from 'node:url';
 import { createWorkspaceIndex, isLayoutFile, type WorkspaceIndex } from '../workspace/kustomize';
 import { serverSettingsFrom, withConfigFile, withFileContext, type ServerSettings } from './settings';
@@ -52,7 +53,12 @@ import { serverSettingsFrom, withConfigFile, withFileContext, type ServerSetting
 /** Validation analyses in slices of this many milliseconds, so requests interleave. */
 const SLICE_MS = 15;
 
-export function startSession(connection: Connection): void {
+export interface SessionOptions {
+  /** The script of the analysis worker thread: the server bundle (see analysisThread.ts). */
+  readonly workerScript: string;
+}
+
+export function startSession(connection: Connection, options: SessionOptions): void {
   const documents = new TextDocuments({ create: ManifestDocument.create, update: ManifestDocument.update });
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
   /** Settings pushed by clients that cannot answer `workspace/configuration`. */
@@ -67,6 +73,7 @@ export function startSession(connection: Connection): void {
   function log(message: string): void {
     connection.console.log(`[${SERVER_NAME}] ${message}`);
   }
+  const thread = new AnalysisThread(options.workerScript, log);
 
   function guard<P extends unknown[], R>(name: string, empty: R, handler: (...args: P) => R | Promise<R>) {
     return async (...args: P): Promise<R> => {
@@ -101,6 +108,7 @@ export function startSession(connection: Connection): void {
   /** The analysis of the document's current version (of the YAML documents in `range` when given). */
   async function analysisOf(document: ManifestDocument, range?: readonly [number, number]) {
     const settings = await settingsFor(document.uri);
+    await document.prepare(settings.analysis, settings.context, thread, range);
     return { analysis: document.analysis(settings.analysis, settings.context, range), settings };
   }
 
@@ -121,9 +129,12 @@ export function startSession(connection: Connection): void {
         const version = document.version;
         const { analysis: settings, context } = await settingsFor(uri);
         const current = () => documents.get(uri) === document && document.version === version;
+        // Big YAML documents go to the worker thread while the small ones are analysed here.
+        const offloaded = document.prepare(settings, context, thread);
         while (current() && !document.analyseUntil(settings, context, Date.now() + SLICE_MS)) {
           await new Promise((resolve) => setImmediate(resolve));
         }
+        await offloaded;
         if (!current()) return;
         const diagnostics = capped(document.diagnostics(settings, context, (finding, offset) => diagnostic(document, finding, offset)));
         await connection.sendDiagnostics({ uri, version, diagnostics });
@@ -207,6 +218,7 @@ export function startSession(connection: Connection): void {
   documents.onDidOpen((event) => scheduleValidation(event.document.uri));
   documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
   documents.onDidClose((event) => {
+    event.document.close();
     settingsByUri.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
