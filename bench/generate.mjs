@@ -373,6 +373,16 @@ export function generate(size, seed = 1, { probe = true } = {}) {
   return { text, documents, containers, bytes: text.length };
 }
 
+/**
+ * The same objects as one YAML document, a `kind: List` (what `kubectl get -o yaml`
+ * prints): one piece the server cannot split at `---`.
+ */
+export function asList(text) {
+  const items = text.split(/^---\n/m).map((document) =>
+    document.replace(/\n$/, '').split('\n').map((line, i) => (i === 0 ? `- ${line}` : line ? `  ${line}` : line)).join('\n'));
+  return `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`;
+}
+
 function main(argv) {
   const options = { size: '1m', seed: '1', out: undefined, files: undefined };
   for (let i = 0; i < argv.length; i++) {

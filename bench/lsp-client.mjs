@@ -26,6 +26,8 @@ export class LspClient {
     this.errors = [];
     /** Requests the server sent us, with arrival times: `workspace/configuration` marks when it got to a document. */
     this.requests = [];
+    /** Called with each request the server sent, right after it was answered. */
+    this.answered = new Set();
     this.diagnosticsCount = 0;
     this.exited = false;
     this.process = spawn(process.execPath, [...(options.nodeFlags ?? []), ...args], {
@@ -105,6 +107,23 @@ export class LspClient {
     let result = null;
     if (request.method === 'workspace/configuration') result = request.params.items.map((item) => this.configuration(item));
     this.write({ jsonrpc: '2.0', id: request.id, result });
+    for (const listener of [...this.answered]) listener(request);
+  }
+
+  /**
+   * Resolves right after the answer to the server's settings request for `uri`: the
+   * server asks just before it analyses the document, so what is sent next arrives
+   * while it does.
+   */
+  settingsAnswered(uri) {
+    return new Promise((resolve) => {
+      const listener = (request) => {
+        if (request.method !== 'workspace/configuration' || !request.params.items.some((item) => item.scopeUri === uri)) return;
+        this.answered.delete(listener);
+        resolve();
+      };
+      this.answered.add(listener);
+    });
   }
 
   /** Writes a message; returns the time just before it was handed to the pipe. */
