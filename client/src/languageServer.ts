@@ -52,6 +52,8 @@ export class LanguageServer implements vscode.Disposable {
     if (this.running) return;
     const child = fork(this.options.module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
       execArgv: [...this.options.execArgv],
+      // Desktop VS Code's executable is Electron: this makes it run the server as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.on('data', (chunk) => this.output.append(String(chunk)));
