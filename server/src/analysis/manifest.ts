@@ -2,7 +2,7 @@
 // the source spans that rules and edits need. It reads the `yaml` AST and never
 // resolves aliases in collections (an alias bomb stays a handful of nodes).
 
-import { Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { containerLocations, isListKind, type ContainerRole, type Location } from './podSpecs';
 import type { Span } from './types';
 
@@ -264,18 +264,32 @@ function shapeOf(node: unknown, value: unknown): ValueShape {
   return typeof value === 'string' ? 'string' : 'other-scalar';
 }
 
+/** Every alias of a document with the node it names, found in one walk (see `resolveAlias`). */
+const aliasTargets = new WeakMap<Document, Map<Node, Node | undefined>>();
+
 /**
- * The node an alias names. Resolving is a lookup of the anchor, never an
- * expansion, so it is safe even for alias bombs; nothing here walks into the
- * collection it returns.
+ * The node an alias names: the last node before it with that anchor, as yaml's
+ * `Alias.resolve` finds it. That walks the whole document for every alias, which
+ * is quadratic in a big document (a 20 MB `kind: List` took minutes), so all
+ * aliases of a document are resolved in one walk. A lookup, never an expansion:
+ * safe for alias bombs; nothing here walks into the collection it returns.
  */
 function resolveAlias(ctx: Source, alias: Node): Node | undefined {
   if (!isAlias(alias)) return undefined;
-  try {
-    return alias.resolve(ctx.doc) as Node | undefined;
-  } catch {
-    return undefined;
+  let targets = aliasTargets.get(ctx.doc);
+  if (!targets) {
+    const found = new Map<Node, Node | undefined>();
+    const latest = new Map<string, Node>();
+    visit(ctx.doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) found.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+    aliasTargets.set(ctx.doc, found);
+    targets = found;
   }
+  return targets.get(alias);
 }
 
 /** The span of a scalar's characters when the file holds its value verbatim (so it can be edited in place). */
