@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { ask } from '../threads';
 import { checkFile, type CheckOptions, type FileResult } from './check';
 
 /** Below this many files per core, workers are not worth their start-up. */
@@ -27,33 +28,13 @@ export async function checkFiles(
       try {
         while (next < files.length) {
           const index = next++;
-          onResult(index, await ask(worker, files[index]));
+          onResult(index, await ask<FileResult>(worker, files[index]));
         }
       } finally {
         await worker.terminate();
       }
     }),
   );
-}
-
-function ask(worker: Worker, file: string): Promise<FileResult> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-    };
-    const onMessage = (result: FileResult) => {
-      cleanup();
-      resolve(result);
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.postMessage(file);
-  });
 }
 
 /** The worker side: check each file it is sent. */

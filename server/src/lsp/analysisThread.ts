@@ -6,6 +6,7 @@
 
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { analyzeDocument, type DocumentAnalysis } from '../analysis';
+import { ask } from '../threads';
 import type { FileContext } from '../analysis/fileContext';
 import type { AnalysisSettings } from '../analysis/settings';
 
@@ -16,7 +17,6 @@ export const OFFLOAD_CHARS = 256 * 1024;
 export const ANALYSIS_WORKER = 'kube-pull-policy analysis worker';
 
 interface Job {
-  readonly id: number;
   readonly text: string;
   readonly settings: AnalysisSettings;
   readonly eol: string;
@@ -28,16 +28,15 @@ interface Queued {
   /** False once the document changed or closed: the job is dropped unless already running. */
   readonly wanted: () => boolean;
   readonly resolve: (analysis: DocumentAnalysis) => void;
-  readonly reject: (error: Error) => void;
+  readonly reject: (error: unknown) => void;
 }
 
-type Reply = { readonly id: number; readonly analysis: DocumentAnalysis } | { readonly id: number; readonly error: string };
-
+/** One worker thread, one job at a time, started on first use and again after a failure. */
 export class AnalysisThread {
   private worker: Worker | undefined;
-  private running: Queued | undefined;
+  private busy = false;
+  private disposed = false;
   private readonly queue: Queued[] = [];
-  private nextId = 0;
 
   constructor(
     /** The script the worker runs: the server bundle. */
@@ -48,64 +47,43 @@ export class AnalysisThread {
   /** Rejects when the job was dropped or the worker failed; the caller then analyses in place. */
   analyze(text: string, settings: AnalysisSettings, eol: string, context: FileContext, wanted: () => boolean): Promise<DocumentAnalysis> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, text, settings, eol, context }, wanted, resolve, reject });
-      this.pump();
+      this.queue.push({ job: { text, settings, eol, context }, wanted, resolve, reject });
+      void this.pump();
     });
   }
 
   dispose(): void {
+    this.disposed = true;
     void this.worker?.terminate();
     this.worker = undefined;
   }
 
-  private pump(): void {
-    if (this.running) return;
-    let next = this.queue.shift();
-    while (next && !next.wanted()) {
-      next.reject(new Error('dropped: the document changed'));
-      next = this.queue.shift();
-    }
-    if (!next) return;
-    this.running = next;
-    this.start().postMessage(next.job);
-  }
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.script, { workerData: ANALYSIS_WORKER });
-    worker.unref(); // never keeps the server alive
-    worker.on('message', (reply: Reply) => {
-      const done = this.running;
-      this.running = undefined;
-      if (done?.job.id === reply.id) {
-        if ('analysis' in reply) done.resolve(reply.analysis);
-        else done.reject(new Error(reply.error));
+  private async pump(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      if (!next.wanted() || this.disposed) {
+        next.reject(new Error('dropped: the document changed'));
+        continue;
       }
-      this.pump();
-    });
-    const failed = (error: Error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.log(`analysis worker stopped (${error.message}); its document is analysed on the main thread, the next big one starts a new worker`);
-      this.running?.reject(error);
-      this.running = undefined;
-      this.pump();
-    };
-    worker.on('error', failed);
-    worker.on('exit', (code) => failed(new Error(`exit code ${code}`)));
-    this.worker = worker;
-    return worker;
+      if (!this.worker) {
+        this.worker = new Worker(this.script, { workerData: ANALYSIS_WORKER });
+        this.worker.unref(); // never keeps the server alive
+      }
+      try {
+        next.resolve(await ask<DocumentAnalysis>(this.worker, next.job));
+      } catch (error) {
+        if (!this.disposed) this.log(`analysis worker failed (${error instanceof Error ? error.message : String(error)}); that document is analysed on the main thread`);
+        void this.worker?.terminate();
+        this.worker = undefined;
+        next.reject(error);
+      }
+    }
+    this.busy = false;
   }
 }
 
-/** The worker's side: analyse each job, answer with the analysis. */
+/** The worker's side: answer each job with its analysis (analyzeDocument never throws). */
 export function serveAnalyses(port: MessagePort): void {
-  port.on('message', (job: Job) => {
-    try {
-      port.postMessage({ id: job.id, analysis: analyzeDocument(job.text, job.settings, job.eol, job.context) } satisfies Reply);
-    } catch (error) {
-      // analyzeDocument never throws; a clone failure would land here.
-      port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply);
-    }
-  });
+  port.on('message', (job: Job) => port.postMessage(analyzeDocument(job.text, job.settings, job.eol, job.context)));
 }

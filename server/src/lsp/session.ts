@@ -250,6 +250,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
     }),
   );
 
+  connection.onShutdown(() => thread.dispose());
   documents.listen(connection);
   connection.listen();
   log('started');
