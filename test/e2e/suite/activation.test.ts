@@ -9,12 +9,12 @@ export function activationTests(): void {
       assert.ok(extension, `${EXTENSION_ID} is not installed in this extension host`);
       const editor = await openFixture('demoapi.yaml');
       await waitFor(() => extension.isActive, `${EXTENSION_ID} to activate on a YAML file`);
-      await extension.activate(); // resolves once the language client has started
+      await extension.activate(); // resolves once activate() has returned (the server starts in the background)
       const commands = await vscode.commands.getCommands(true);
       for (const command of ['kubePullPolicy.showEffectivePolicies', 'kubePullPolicy.restartServer']) {
         assert.ok(commands.includes(command), `command ${command} is not registered`);
       }
-      // The language client is up: the server analyses the file.
+      // The client is connected: the server analyses the file.
       await waitForCode(editor.document.uri, 'implicit-always');
     });
   });
