@@ -97,6 +97,12 @@ describe('regressions found by later fuzz runs', () => {
     assert.deepEqual(analyze(input, DEFAULT_SETTINGS).findings.filter((f) => f.ruleId === 'yaml-syntax').map((f) => f.message), []);
   });
 
+  // F8d: U+2028 inside a directive: YAML reads it as an ordinary character, a regexp `.` does not.
+  it('F8d: a %TAG directive holding U+2028, then `---` is not a syntax error', () => {
+    const input = '%TAG !k8s! ---\u2028tag:example.com,2024:\n---\nx-tagged: !k8s!note tagged\napiVersion: v1\nkind: Pod\nmetadata:\n  name: o1\nspec: {}\n';
+    assert.deepEqual(analyze(input, DEFAULT_SETTINGS).findings.filter((f) => f.ruleId === 'yaml-syntax').map((f) => f.message), []);
+  });
+
   // F8, second part: directives may be followed by comment lines before `---`; the
   // split moves a document's start back over directly preceding `%` lines only.
   it('F8b: a %TAG directive, a comment, then `---` is not a syntax error', () => {

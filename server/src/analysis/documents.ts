@@ -26,7 +26,8 @@ export function documentStarts(text: string): number[] {
   return starts;
 }
 
-const DIRECTIVE_OR_COMMENT = /^\uFEFF?(%.*|#.*|[ \t]*)$/;
+// `[^\r\n]`, not `.`: a directive may hold U+2028 or U+2029, which YAML reads as ordinary characters and `.` does not match.
+const DIRECTIVE_OR_COMMENT = /^\uFEFF?(%[^\r\n]*|#[^\r\n]*|[ \t]*)$/;
 
 /** The line starting at `lineStart`, without its line break. */
 function lineAt(text: string, lineStart: number): string {
