@@ -96,4 +96,28 @@ describe('responsiveness while a big file is analysed', () => {
     assert.equal(diagnostics.filter((d) => d.code === 'implicit-always').length, COUNT - 1);
     assert.deepEqual(diagnostics.filter((d) => d.range.start.line === line).map((d) => d.code), ['implicit-if-not-present']);
   });
+
+  it('a settings change while a big file is validated: that run stops, the new settings are published', async () => {
+    const uri = 'file:///work/settings.yaml';
+    const changed = new Promise<void>((resolve) => {
+      client.onConfiguration = (scopes) => {
+        if (!scopes.includes(uri)) return;
+        client.onConfiguration = undefined;
+        setImmediate(() => {
+          client.settings = { rules: { 'implicit-always': 'off' } };
+          void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }).then(resolve);
+        });
+      };
+    });
+    try {
+      await client.open(uri, BIG_DOCUMENTS);
+      await changed;
+      // Every container's image is `latest`: with implicit-always off nothing is left to say.
+      await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0, 60_000);
+    } finally {
+      client.settings = {};
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+  });
 });

@@ -66,12 +66,8 @@ export class AnalysisThread {
         next.reject(new Error('dropped: the document changed'));
         continue;
       }
-      if (!this.worker) {
-        this.worker = new Worker(this.script, { workerData: ANALYSIS_WORKER });
-        this.worker.unref(); // never keeps the server alive
-      }
       try {
-        next.resolve(await ask<DocumentAnalysis>(this.worker, next.job));
+        next.resolve(await ask<DocumentAnalysis>(this.worker ?? this.startWorker(), next.job));
       } catch (error) {
         if (!this.disposed) this.log(`analysis worker failed (${error instanceof Error ? error.message : String(error)}); that document is analysed on the main thread`);
         void this.worker?.terminate();
@@ -80,6 +76,19 @@ export class AnalysisThread {
       }
     }
     this.busy = false;
+  }
+
+  private startWorker(): Worker {
+    const worker = new Worker(this.script, { workerData: ANALYSIS_WORKER });
+    worker.unref(); // never keeps the server alive
+    // A worker that fails or ends between jobs is replaced by the next job.
+    const forget = () => {
+      if (this.worker === worker) this.worker = undefined;
+    };
+    worker.on('error', forget);
+    worker.on('exit', forget);
+    this.worker = worker;
+    return worker;
   }
 }
 

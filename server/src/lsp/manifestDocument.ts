@@ -23,9 +23,15 @@ interface Piece {
   analysedWith?: FileContext;
   analysedWithSettings?: AnalysisSettings;
   /** A big piece's analysis under way on the worker thread (see `prepare`). */
-  offloaded?: { readonly settings: AnalysisSettings; readonly context: FileContext; readonly done: Promise<void> };
+  offloaded?: Offloaded;
   /** Edited away or closed: pending work for it is dropped. */
   retired?: boolean;
+}
+
+interface Offloaded {
+  readonly settings: AnalysisSettings;
+  readonly context: FileContext;
+  done: Promise<void>;
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -64,8 +70,11 @@ export class ManifestDocument {
   private combined?: { settings: AnalysisSettings; context: FileContext; analysis: Analysis };
   /** Converted diagnostics per findings array (see `diagnostics`). */
   private converted = new WeakMap<readonly Finding[], { firstLine: number; diagnostics: Diagnostic[] }>();
-  /** The file-level context last derived (see `fileLevelContext`), and what it was derived from. */
-  private derived?: { from: FileContext; context: FileContext };
+  /**
+   * The file-level context last derived (see `fileLevelContext`), what it was derived
+   * from, and whether an edit since may have changed it.
+   */
+  private derived?: { from: FileContext; hasActions: boolean; context: FileContext; stale: boolean };
 
   private constructor(
     readonly uri: string,
@@ -142,16 +151,19 @@ export class ManifestDocument {
       const piece = this.pieces[i];
       if (piece.text.length < OFFLOAD_CHARS || isAnalysed(piece, settings, context)) continue;
       if (piece.offloaded?.settings !== settings || piece.offloaded.context !== context) {
-        const done = thread.analyze(piece.text, settings, this.eol, context, () => !piece.retired).then(
+        const job: Offloaded = { settings, context, done: Promise.resolve() };
+        piece.offloaded = job;
+        // Wanted while the piece is in the text and no newer settings asked for another job.
+        const wanted = () => !piece.retired && piece.offloaded === job;
+        job.done = thread.analyze(piece.text, settings, this.eol, context, wanted).then(
           (analysis) => {
-            if (piece.offloaded?.done !== done) return; // superseded by newer settings
+            if (!wanted()) return;
             piece.analysis = analysis;
             piece.analysedWithSettings = settings;
             piece.analysedWith = context;
           },
           () => undefined,
         );
-        piece.offloaded = { settings, context, done };
       }
       pending.push(piece.offloaded.done);
     }
@@ -222,13 +234,18 @@ export class ManifestDocument {
     return true;
   }
 
-  /** The file-level context, derived once per edit (a Helm template file is a template only if some piece has `{{`). */
+  /**
+   * The file-level context, derived once per edit (a Helm template file is a template
+   * only if some piece has `{{`). The same object while nothing changed, so that
+   * pieces keep their analyses.
+   */
   private contextFor(fileContext: FileContext): FileContext {
-    if (this.derived?.from !== fileContext) {
-      const hasActions = fileContext.helmTemplate === true && this.pieces.some((p) => p.text.includes('{{'));
-      this.derived = { from: fileContext, context: fileLevelContext(fileContext, hasActions) };
-    }
-    return this.derived.context;
+    const derived = this.derived;
+    if (derived?.from === fileContext && !derived.stale) return derived.context;
+    const hasActions = fileContext.helmTemplate === true && this.pieces.some((p) => p.text.includes('{{'));
+    const context = derived?.from === fileContext && derived.hasActions === hasActions ? derived.context : fileLevelContext(fileContext, hasActions);
+    this.derived = { from: fileContext, hasActions, context, stale: false };
+    return context;
   }
 
   private placed(index: number, settings: AnalysisSettings, context: FileContext): PlacedDocument {
@@ -260,8 +277,10 @@ export class ManifestDocument {
     const old = this.pieces.slice(first, last + 1);
     const region = old.map((p) => p.text).join('');
     const edited = region.slice(0, start - regionStart) + text + region.slice(end - regionStart);
-    const reused = new Map(old.map((p) => [p.text, p]));
-    const replacement = splitDocuments(edited).map((t) => reused.get(t) ?? piece(t));
+    // Unchanged texts keep their pieces, each old piece reused at most once.
+    const reusable = new Map<string, Piece[]>();
+    for (const p of old) reusable.set(p.text, [...(reusable.get(p.text) ?? []), p]);
+    const replacement = splitDocuments(edited).map((t) => reusable.get(t)?.shift() ?? piece(t));
     const kept = new Set(replacement);
     for (const p of old) if (!kept.has(p)) p.retired = true;
     this.pieces.splice(first, last - first + 1, ...replacement);
@@ -270,7 +289,7 @@ export class ManifestDocument {
 
   private reindex(from: number): void {
     this.combined = undefined;
-    this.derived = undefined;
+    if (this.derived) this.derived.stale = true;
     this.starts.length = this.pieces.length;
     this.firstLines.length = this.pieces.length;
     for (let i = from; i < this.pieces.length; i++) {

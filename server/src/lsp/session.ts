@@ -105,11 +105,23 @@ export function startSession(connection: Connection, options: SessionOptions): v
     if (canRefreshInlayHints) void connection.languages.inlayHint.refresh();
   }
 
-  /** The analysis of the document's current version (of the YAML documents in `range` when given). */
-  async function analysisOf(document: ManifestDocument, range?: readonly [number, number]) {
+  /**
+   * The analysis of the document's current version (of the YAML documents in the
+   * scope when one is given), once its big pieces are back from the worker thread;
+   * undefined when the document was closed meanwhile. An edit while waiting means
+   * waiting for the new pieces too: nothing big is ever parsed here.
+   */
+  async function analysisOf(document: ManifestDocument, scope: (document: ManifestDocument) => readonly [number, number] | undefined = () => undefined) {
     const settings = await settingsFor(document.uri);
-    await document.prepare(settings.analysis, settings.context, thread, range);
-    return { analysis: document.analysis(settings.analysis, settings.context, range), settings };
+    for (;;) {
+      if (documents.get(document.uri) !== document) return undefined;
+      const version = document.version;
+      const range = scope(document);
+      await document.prepare(settings.analysis, settings.context, thread, range);
+      if (document.version === version && documents.get(document.uri) === document) {
+        return { analysis: document.analysis(settings.analysis, settings.context, range), settings };
+      }
+    }
   }
 
   /**
@@ -127,8 +139,10 @@ export function startSession(connection: Connection, options: SessionOptions): v
         const document = documents.get(uri);
         if (!document) return;
         const version = document.version;
-        const { analysis: settings, context } = await settingsFor(uri);
-        const current = () => documents.get(uri) === document && document.version === version;
+        const settingsPromise = settingsFor(uri);
+        const { analysis: settings, context } = await settingsPromise;
+        // A newer version or newer settings start their own run: this one stops.
+        const current = () => documents.get(uri) === document && document.version === version && settingsByUri.get(uri) === settingsPromise;
         // Big YAML documents go to the worker thread while the small ones are analysed here.
         const offloaded = document.prepare(settings, context, thread);
         while (current() && !document.analyseUntil(settings, context, Date.now() + SLICE_MS)) {
@@ -152,8 +166,8 @@ export function startSession(connection: Connection, options: SessionOptions): v
     return guard(name, empty, async (params: P) => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return empty;
-      const { analysis, settings } = await analysisOf(document, scope(document, params));
-      return handler(document, analysis, params, settings);
+      const result = await analysisOf(document, (current) => scope(current, params));
+      return result ? handler(document, result.analysis, params, result.settings) : empty;
     });
   }
 
@@ -233,9 +247,9 @@ export function startSession(connection: Connection, options: SessionOptions): v
     EFFECTIVE_POLICIES_REQUEST,
     guard('effective policies', [] as EffectivePolicyItem[], async (params: EffectivePoliciesParams) => {
       const document = documents.get(params.uri);
-      if (!document) return [];
-      const { analysis } = await analysisOf(document);
-      return allSites(analysis).map(({ site, effective, start }): EffectivePolicyItem => {
+      const result = document && (await analysisOf(document));
+      if (!document || !result) return [];
+      return allSites(result.analysis).map(({ site, effective, start }): EffectivePolicyItem => {
         const position = document.positionAt(start + (site.image?.valueSpan[0] ?? site.mapSpan[0]));
         const owner = `${site.objectKind}${site.objectName ? ` ${site.objectName}` : ''}`;
         return {
