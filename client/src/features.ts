@@ -84,9 +84,10 @@ function diagnostics(server: LanguageServer): vscode.Disposable[] {
   return [
     collection,
     server.onWillStart((connection) =>
-      connection.onNotification('textDocument/publishDiagnostics', (params: lsp.PublishDiagnosticsParams) =>
-        collection.set(vscode.Uri.parse(params.uri), params.diagnostics.map(toDiagnostic)),
-      ),
+      connection.onNotification('textDocument/publishDiagnostics', (params: lsp.PublishDiagnosticsParams) => {
+        // A server being stopped may still publish: its findings are gone with it.
+        if (server.isCurrent(connection)) collection.set(vscode.Uri.parse(params.uri), params.diagnostics.map(toDiagnostic));
+      }),
     ),
     server.onDidStop(() => collection.clear()),
   ];
@@ -125,6 +126,8 @@ function providers(server: LanguageServer): vscode.Disposable[] {
   return [
     hintsChanged,
     server.onWillStart((connection) => connection.onRequest('workspace/inlayHint/refresh', () => (hintsChanged.fire(), null))),
+    // Hints asked for while the server was (re)starting were answered empty: ask again.
+    server.onDidInitialize(() => hintsChanged.fire()),
     vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
       async provideHover(document, position, token) {
         const params: lsp.HoverParams = { textDocument: textDocument(document), position: fromPosition(position) };

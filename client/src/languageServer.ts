@@ -13,6 +13,8 @@ const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;
 /** How long a server gets to shut down cleanly before it is killed. */
 const SHUTDOWN_MS = 2_000;
+/** A server that has not answered `initialize` by then is killed, which counts as a crash. */
+const INITIALIZE_MS = 30_000;
 
 export interface ServerOptions {
   /** The bundled server script. */
@@ -40,7 +42,7 @@ export class LanguageServer implements vscode.Disposable {
   /** The server exited, crashed or was stopped: forget what it published. */
   readonly onDidStop = this.didStop.event;
   private readonly traceSetting = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace.server`) && this.running) void this.trace(this.running.connection, true);
+    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace.server`)) void this.running?.initialized.then((connection) => this.trace(connection, true), () => undefined);
   });
 
   constructor(
@@ -56,26 +58,35 @@ export class LanguageServer implements vscode.Disposable {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    child.stdout?.on('data', (chunk) => this.output.append(String(chunk)));
-    child.stderr?.on('data', (chunk) => this.output.append(String(chunk)));
+    for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (text: string) => this.output.append(text));
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     connection.onNotification('window/logMessage', (params: LogMessageParams) => this.output.appendLine(params.message));
     this.willStart.fire(connection);
     connection.listen();
-    const initialized = this.initialize(connection);
+    const initialized = withTimeout(this.initialize(connection), INITIALIZE_MS);
     // Requests wait on this promise; a failed start must not leave it unobserved.
-    initialized.catch((error: unknown) => this.output.appendLine(`The server did not start: ${messageOf(error)}`));
+    initialized.catch((error: unknown) => {
+      if (!this.isCurrent(connection)) return; // stopped while starting
+      this.output.appendLine(`The server did not start: ${messageOf(error)}`);
+      child.kill(); // counted as a crash: restarted, a few times
+    });
     const running: Running = { child, connection, initialized };
     child.on('exit', (code, signal) => this.exited(running, code, signal));
     this.running = running;
   }
 
-  /** Sends a request once the server is up; failures are logged and answered with undefined. */
+  /** The connection of the running server: messages from any other are stale. */
+  isCurrent(connection: MessageConnection): boolean {
+    return this.running?.connection === connection;
+  }
+
+  /** Sends a request once the server is up; failures and cancellations are answered with undefined. */
   async request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R | undefined> {
     const running = this.running;
     if (!running) return undefined;
     try {
-      const connection = await running.initialized;
+      const connection = await untilCancelled(running.initialized, token);
+      if (!connection || token?.isCancellationRequested) return undefined;
       return await connection.sendRequest<R>(method, params, token);
     } catch (error) {
       if (!token?.isCancellationRequested && this.running === running) this.output.appendLine(`${method} failed: ${messageOf(error)}`);
@@ -124,6 +135,7 @@ export class LanguageServer implements vscode.Disposable {
       trace,
     };
     await connection.sendRequest('initialize', params);
+    if (!this.isCurrent(connection)) throw new Error('stopped while starting');
     await connection.sendNotification('initialized', {});
     this.didInitialize.fire(connection);
     return connection;
@@ -163,6 +175,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
       (error: unknown) => (clearTimeout(timer), reject(error)),
+    );
+  });
+}
+
+/** `promise`, or undefined as soon as `token` is cancelled. */
+function untilCancelled<T>(promise: Promise<T>, token: CancellationToken | undefined): Promise<T | undefined> {
+  if (!token) return promise;
+  return new Promise<T | undefined>((resolve, reject) => {
+    const cancelled = token.onCancellationRequested(() => resolve(undefined));
+    promise.then(
+      (value) => (cancelled.dispose(), resolve(value)),
+      (error: unknown) => (cancelled.dispose(), reject(error)),
     );
   });
 }

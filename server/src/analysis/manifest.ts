@@ -280,12 +280,17 @@ function resolveAlias(ctx: Source, alias: Node): Node | undefined {
   if (!targets) {
     const found = new Map<Node, Node | undefined>();
     const latest = new Map<string, Node>();
-    visit(ctx.doc, {
-      Node: (_key, node) => {
-        if (isAlias(node)) found.set(node, latest.get(node.source));
-        else if (node.anchor) latest.set(node.anchor, node);
-      },
-    });
+    try {
+      visit(ctx.doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) found.set(node, latest.get(node.source));
+          else if (node.anchor) latest.set(node.anchor, node);
+        },
+      });
+    } catch {
+      // A document too deep to walk: its aliases stay unresolved, the rest is analysed.
+      found.clear();
+    }
     aliasTargets.set(ctx.doc, found);
     targets = found;
   }
