@@ -13,6 +13,13 @@ import type { AnalysisSettings } from '../analysis/settings';
 /** YAML documents at least this long (≈ 100 ms of parsing) are analysed on the worker thread. */
 export const OFFLOAD_CHARS = 256 * 1024;
 
+/**
+ * A worker idle this long is ended: its heap, still holding the garbage of parsing a
+ * big document (hundreds of megabytes for 5 MB), goes with it. The next job starts
+ * a new worker in about 50 ms.
+ */
+const IDLE_MS = 5_000;
+
 /** Marks the worker in `workerData`, so that the bundle serves analyses instead of LSP. */
 export const ANALYSIS_WORKER = 'kube-pull-policy analysis worker';
 
@@ -36,6 +43,7 @@ export class AnalysisThread {
   private worker: Worker | undefined;
   private busy = false;
   private disposed = false;
+  private idle: NodeJS.Timeout | undefined;
   private readonly queue: Queued[] = [];
 
   constructor(
@@ -54,13 +62,13 @@ export class AnalysisThread {
 
   dispose(): void {
     this.disposed = true;
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.stopWorker();
   }
 
   private async pump(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
+    clearTimeout(this.idle);
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       if (!next.wanted() || this.disposed) {
         next.reject(new Error('dropped: the document changed'));
@@ -70,12 +78,18 @@ export class AnalysisThread {
         next.resolve(await ask<DocumentAnalysis>(this.worker ?? this.startWorker(), next.job));
       } catch (error) {
         if (!this.disposed) this.log(`analysis worker failed (${error instanceof Error ? error.message : String(error)}); that document is analysed on the main thread`);
-        void this.worker?.terminate();
-        this.worker = undefined;
+        this.stopWorker();
         next.reject(error);
       }
     }
     this.busy = false;
+    if (this.worker) this.idle = setTimeout(() => this.stopWorker(), IDLE_MS).unref();
+  }
+
+  private stopWorker(): void {
+    clearTimeout(this.idle);
+    void this.worker?.terminate();
+    this.worker = undefined;
   }
 
   private startWorker(): Worker {
