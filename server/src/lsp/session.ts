@@ -106,19 +106,22 @@ export function startSession(connection: Connection, options: SessionOptions): v
   }
 
   /**
-   * The analysis of the document's current version (of the YAML documents in the
-   * scope when one is given), once its big pieces are back from the worker thread;
-   * undefined when the document was closed meanwhile. An edit while waiting means
-   * waiting for the new pieces too: nothing big is ever parsed here.
+   * The analysis of the document's current version under its current settings (of
+   * the YAML documents in the scope when one is given), once its big pieces are back
+   * from the worker thread; undefined when the document was closed meanwhile. An
+   * edit or a settings change while waiting means waiting for the new pieces: big
+   * pieces are parsed here only when the worker failed on them.
    */
   async function analysisOf(document: ManifestDocument, scope: (document: ManifestDocument) => readonly [number, number] | undefined = () => undefined) {
-    const settings = await settingsFor(document.uri);
+    const { uri } = document;
     for (;;) {
-      if (documents.get(document.uri) !== document) return undefined;
+      if (documents.get(uri) !== document) return undefined;
+      const settingsPromise = settingsFor(uri);
+      const settings = await settingsPromise;
       const version = document.version;
       const range = scope(document);
       await document.prepare(settings.analysis, settings.context, thread, range);
-      if (document.version === version && documents.get(document.uri) === document) {
+      if (document.version === version && documents.get(uri) === document && settingsByUri.get(uri) === settingsPromise) {
         return { analysis: document.analysis(settings.analysis, settings.context, range), settings };
       }
     }
