@@ -150,6 +150,21 @@ export function diagnosticsTests(): void {
       assert.match(labelText(hints[0]), /imagePullPolicy: Always/);
     });
 
+    it('a big single-document kind: List (over the worker-thread threshold) is analysed', async () => {
+      // Over 256 KB in one YAML document: the server hands it to its analysis worker.
+      const item = (i: number) => [
+        `- apiVersion: v1`, `  kind: Pod`, `  metadata: { name: pod-${i} }`, `  spec:`, `    containers:`, `    - name: app`,
+        `      image: registry/app-${i}:${i % 2 ? 'latest' : 'v1.0.0'}`, `      env:`,
+        ...Array.from({ length: 20 }, (_, e) => `      - { name: VARIABLE_${e}, value: "a value of some length for ${i}" }`),
+      ].join('\n');
+      const text = ['apiVersion: v1', 'kind: List', 'items:', ...Array.from({ length: 400 }, (_, i) => item(i)), ''].join('\n');
+      assert.ok(text.length > 256 * 1024, `${text.length} characters`);
+      const { document } = await openUntitled(text);
+      const diagnostics = await waitForDiagnostics(document.uri, (ds) => ds.filter((d) => codeOf(d) === 'implicit-always').length === 200,
+        '200 implicit-always diagnostics, one per latest image', 60_000);
+      assertRange(diagnostics.find((d) => codeOf(d) === 'implicit-always')!.range, rangeOf(document, 'registry/app-1:latest'), 'the first latest image');
+    });
+
     it('a broken YAML file: a yaml-syntax Error, and the container before the error still analysed', async () => {
       const { document } = await openFixture('broken.yaml');
       const diagnostics = await waitForDiagnostics(document.uri,
