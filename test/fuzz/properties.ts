@@ -21,7 +21,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import { analyze, analyzeDocument, type Analysis, type SiteAnalysis } from '../../server/src/analysis';
 import { applyEdits, setPolicyEdit } from '../../server/src/analysis/edits';
 import { isPolicyOmitted } from '../../server/src/analysis/effectivePolicy';
-import type { ContainerSite, Entry } from '../../server/src/analysis/manifest';
+import { locationOf, type ContainerSite, type Entry } from '../../server/src/analysis/manifest';
 import { isPullPolicy, type PullPolicy } from '../../server/src/analysis/pullPolicy';
 import { RULE_CATALOG } from '../../server/src/analysis/rules';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/settings';
@@ -225,12 +225,12 @@ function checkSpans(text: string, analysis: Analysis, settings: AnalysisSettings
   for (const { analysis: doc } of analysis.documents) {
     const limit = doc.source.text.length;
     for (const { site } of doc.sites) {
-      inRange(site.mapSpan, limit, `${site.fieldPath} map`);
+      inRange(site.mapSpan, limit, `${locationOf(site)} map`);
       for (const e of [site.image, site.policy]) {
         if (!e) continue;
-        inRange(e.keySpan, limit, `${site.fieldPath} key`);
-        inRange(e.valueSpan, limit, `${site.fieldPath} value`);
-        if (e.literalSpan) inRange(e.literalSpan, limit, `${site.fieldPath} literal`);
+        inRange(e.keySpan, limit, `${locationOf(site)} key`);
+        inRange(e.valueSpan, limit, `${locationOf(site)} value`);
+        if (e.literalSpan) inRange(e.literalSpan, limit, `${locationOf(site)} literal`);
       }
     }
   }
@@ -259,7 +259,7 @@ export function checkSplit(text: string, analysis: Analysis, settings: AnalysisS
 
 function describeSite(site: ContainerSite): string {
   const show = (e: Entry | undefined) => (e ? `${e.shape}:${JSON.stringify(e.value)}` : '-');
-  return `${site.objectKind}/${site.objectName ?? ''} ${site.fieldPath} image=${show(site.image)} policy=${show(site.policy)}`;
+  return `${site.objectKind}/${site.objectName ?? ''} ${locationOf(site)} image=${show(site.image)} policy=${show(site.policy)}`;
 }
 
 // ── model/* ──────────────────────────────────────────────────────────────────
@@ -270,7 +270,7 @@ export function checkModel(c: ManifestCase, analysis: Analysis, options: CheckOp
   if (c.templateMarker) return;
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const found = new Map<string, Located>();
-  for (const s of placedSites(analysis)) found.set(siteKeyOf(s.site.objectName, s.site.fieldPath), s);
+  for (const s of placedSites(analysis)) found.set(siteKeyOf(s.site.objectName, locationOf(s.site)), s);
   const expected = new Map<string, ContainerModel>();
   for (const m of c.containers) {
     const key = siteKeyOf(m.objectName, m.fieldPath);
@@ -367,14 +367,14 @@ function placedSites(analysis: Analysis): Located[] {
   return analysis.documents.flatMap(({ start, analysis: doc }, chunk) => {
     const seen = new Map<string, number>();
     return doc.sites.map((s) => {
-      const ordinal = seen.get(s.site.fieldPath) ?? 0;
-      seen.set(s.site.fieldPath, ordinal + 1);
+      const ordinal = seen.get(locationOf(s.site)) ?? 0;
+      seen.set(locationOf(s.site), ordinal + 1);
       return { ...s, chunk, ordinal, start, source: doc.source };
     });
   });
 }
 
-const keyOf = (s: Located) => `${s.chunk}|${s.site.fieldPath}${s.ordinal ? `#${s.ordinal}` : ''}`;
+const keyOf = (s: Located) => `${s.chunk}|${locationOf(s.site)}${s.ordinal ? `#${s.ordinal}` : ''}`;
 
 function sitesOf(analysis: Analysis): Map<string, Located> {
   return new Map(placedSites(analysis).map((s) => [keyOf(s), s]));
@@ -576,7 +576,7 @@ function checkOutcomeOf(
       if (a.threw !== undefined) return;
       ensure(b.threw === undefined, `${check}/js-diff`, () => context(`document ${i} no longer converts: ${b.threw}`));
       for (const intent of byDoc.get(i) ?? []) {
-        const path = intent.site.site.fieldPath;
+        const path = locationOf(intent.site.site);
         const was = navigate(a.ok, path);
         const now = navigate(b.ok, path);
         ensure(was && now, `${check}/js-diff`, () => context(`container ${path} is no longer a map in document ${i}`));

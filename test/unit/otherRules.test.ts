@@ -50,6 +50,16 @@ runRuleTests('invalid-pull-policy', {
       code: pod('  - image: nginx', '    imagePullPolicy: "ALWAYS"  # shout'),
       errors: [{ line: 8, column: 22, endLine: 8, endColumn: 30, fixes: [{ title: 'Change to Always', preferred: true, output: pod('  - image: nginx', '    imagePullPolicy: "Always"  # shout') }] }],
     },
+    {
+      // kubectl sends each item of a List on its own: the API server's path starts at the item.
+      name: 'in a List item, the path the API server reports',
+      code: yaml('apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: Pod', '  metadata: { name: p }', '  spec:', '    containers:', '    - image: nginx', '      imagePullPolicy: always'),
+      errors: [{
+        line: 10, column: 24, endLine: 10, endColumn: 30,
+        message: /^spec\.containers\[0\]\.imagePullPolicy: Unsupported value: "always"/,
+        fixes: [{ title: 'Change to Always', preferred: true, output: yaml('apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: Pod', '  metadata: { name: p }', '  spec:', '    containers:', '    - image: nginx', '      imagePullPolicy: Always') }],
+      }],
+    },
     { name: 'not a policy at all', code: pod('  - image: nginx', '    imagePullPolicy: Sometimes'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 31, message: /Unsupported value: "Sometimes"/ }] },
     { name: 'a number', code: pod('  - image: nginx', '    imagePullPolicy: 1'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 23, message: /Unsupported value: a number/ }] },
     { name: 'a map', code: pod('  - image: nginx', '    imagePullPolicy: {a: 1}'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 28, message: /Unsupported value: a map/ }] },
@@ -98,6 +108,11 @@ runRuleTests('missing-image', {
       name: 'absent',
       code: pod('  - name: web', '    ports: []'),
       errors: [{ line: 7, column: 5, endLine: 7, endColumn: 14, message: 'container "web" has no image. The API server rejects the object with "spec.containers[0].image: Required value"; add the image to run.' }],
+    },
+    {
+      name: 'unnamed, in the second item of a List: where it is, and the path the API server reports',
+      code: yaml('apiVersion: v1', 'kind: List', 'items:', '- { apiVersion: v1, kind: Pod, metadata: { name: a }, spec: { containers: [{ image: nginx }] } }', '- apiVersion: v1', '  kind: Pod', '  metadata: { name: b }', '  spec:', '    containers:', '    - ports: []'),
+      errors: [{ line: 10, column: 7, endLine: 10, endColumn: 16, message: 'container at items[1].spec.containers[0] has no image. The API server rejects the object with "spec.containers[0].image: Required value"; add the image to run.' }],
     },
     { name: 'null', code: pod('  - name: web', '    image:'), errors: [{ line: 8, column: 5, endLine: 8, endColumn: 10 }] },
     { name: 'empty', code: pod('  - name: web', '    image: ""'), errors: [{ line: 8, column: 5, endLine: 8, endColumn: 10 }] },

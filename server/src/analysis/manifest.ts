@@ -44,14 +44,24 @@ export interface ContainerSite {
   readonly objectKind: string;
   readonly objectName?: string;
   readonly name?: string;
-  /** The API field path, e.g. `spec.template.spec.containers[0]`. */
+  /**
+   * The API field path in its object, e.g. `spec.template.spec.containers[0]`: what
+   * the API server reports, which receives each item of a `List` on its own.
+   */
   readonly fieldPath: string;
+  /** Where the object sits in a `List`, e.g. `items[3]`; undefined for a top-level object. */
+  readonly objectPath?: string;
   readonly mapSpan: Span;
   readonly flow: boolean;
   readonly image?: Entry;
   readonly policy?: Entry;
   /** The image a chart renders from this values block (`repository:tag`), for Helm values sites. */
   readonly composedImage?: string;
+}
+
+/** Where a site is in its YAML document: `items[3].spec.containers[0]` in a `List`, else its field path. */
+export function locationOf(site: ContainerSite): string {
+  return site.objectPath ? `${site.objectPath}.${site.fieldPath}` : site.fieldPath;
 }
 
 const CONTAINER_LISTS: ReadonlyArray<readonly [string, ContainerRole]> = [
@@ -70,16 +80,16 @@ export interface Source {
   readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
 }
 
-type ObjectInfo = { objectApiVersion: string | undefined; objectKind: string; objectName: string | undefined };
+type ObjectInfo = { objectApiVersion: string | undefined; objectKind: string; objectName: string | undefined; objectPath: string | undefined };
 
 export function locateSites(source: Source): ContainerSite[] {
   const sites: ContainerSite[] = [];
-  collectObject(source, source.doc.contents, '', 0, sites);
+  collectObject(source, source.doc.contents, undefined, 0, sites);
   // Locations are visited kind by kind; people read in text order.
   return sites.sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
 }
 
-function collectObject(ctx: Source, node: unknown, prefix: string, depth: number, out: ContainerSite[]): void {
+function collectObject(ctx: Source, node: unknown, objectPath: string | undefined, depth: number, out: ContainerSite[]): void {
   if (!isMap(node)) return;
   const kind = scalarValue(ctx, get(node, 'kind'));
   if (typeof kind !== 'string') return;
@@ -89,17 +99,18 @@ function collectObject(ctx: Source, node: unknown, prefix: string, depth: number
     objectApiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
     objectKind: kind,
     objectName: typeof objectName === 'string' ? objectName : undefined,
+    objectPath,
   };
   if (isListKind(kind)) {
     const items = get(node, 'items');
     if (depth < MAX_LIST_DEPTH && isSeq(items)) {
-      items.items.forEach((item, i) => collectObject(ctx, item, `${prefix}items[${i}].`, depth + 1, out));
+      items.items.forEach((item, i) => collectObject(ctx, item, `${objectPath ? `${objectPath}.` : ''}items[${i}]`, depth + 1, out));
     }
     return;
   }
   for (const location of containerLocations(apiVersion, kind, ctx.podSpecPaths)) {
     const path = 'podSpec' in location ? location.podSpec : 'containers' in location ? location.containers : location.container;
-    for (const found of resolvePath(node, path, prefix.slice(0, -1))) collectLocation(ctx, location, found.node, found.path, object, out);
+    for (const found of resolvePath(node, path)) collectLocation(ctx, location, found.node, found.path, object, out);
   }
 }
 
@@ -117,7 +128,7 @@ export function locateHelmImages(ctx: Source, appVersion: string | undefined): C
       const key = pair.key.value;
       const at = path ? `${path}.${key}` : key;
       if (key === 'image' && isMap(pair.value) && findPair(pair.value, 'repository')) {
-        const found = site(ctx, pair.value, 'helmImage', 'repository', 'pullPolicy', at, { objectApiVersion: undefined, objectKind: 'values', objectName: undefined });
+        const found = site(ctx, pair.value, 'helmImage', 'repository', 'pullPolicy', at, { objectApiVersion: undefined, objectKind: 'values', objectName: undefined, objectPath: undefined });
         const repository = scalarValue(ctx, get(pair.value, 'repository'));
         const tag = scalarValue(ctx, get(pair.value, 'tag'));
         // Sprig's `default` replaces empty values: "", null, 0 and false.
@@ -145,8 +156,8 @@ function collectLocation(ctx: Source, location: Location, node: unknown, path: s
 }
 
 /** Every node a dotted path with `[]` steps reaches, with its field path. */
-function resolvePath(root: unknown, path: string, prefix: string): { node: unknown; path: string }[] {
-  let reached = [{ node: root, path: prefix }];
+function resolvePath(root: unknown, path: string): { node: unknown; path: string }[] {
+  let reached = [{ node: root, path: '' }];
   for (const segment of path.split('.')) {
     const each = segment.endsWith('[]');
     const key = each ? segment.slice(0, -2) : segment;

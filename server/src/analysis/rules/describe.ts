@@ -3,9 +3,9 @@
 import type { EffectivePolicy } from '../effectivePolicy';
 import { describeTransform } from '../fileContext';
 import type { ParsedImage } from '../imageReference';
-import type { ContainerSite } from '../manifest';
+import { locationOf, type ContainerSite } from '../manifest';
 
-/** `container "web"`, `init container "setup"`, `image volume "data"`, or the field path when unnamed. */
+/** `container "web"`, `init container "setup"`, `image volume "data"`, or where it is when unnamed (`items[2].spec.containers[0]`). */
 export function describeSite(site: ContainerSite): string {
   const noun = {
     container: 'container',
@@ -16,7 +16,7 @@ export function describeSite(site: ContainerSite): string {
     imageVolume: 'image volume',
     helmImage: 'chart image',
   }[site.kind];
-  return site.name ? `${noun} "${site.name}"` : `${noun} at ${site.fieldPath}`;
+  return site.name ? `${noun} "${site.name}"` : `${noun} at ${locationOf(site)}`;
 }
 
 /**
