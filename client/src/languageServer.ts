@@ -42,7 +42,9 @@ export class LanguageServer implements vscode.Disposable {
   /** The server exited, crashed or was stopped: forget what it published. */
   readonly onDidStop = this.didStop.event;
   private readonly traceSetting = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace.server`)) void this.running?.initialized.then((connection) => this.trace(connection, true), () => undefined);
+    if (event.affectsConfiguration(`${CONFIG_SECTION}.trace.server`)) {
+      this.running?.initialized.then((connection) => this.trace(connection, true)).catch(() => undefined); // a server gone meanwhile
+    }
   });
 
   constructor(
@@ -105,7 +107,8 @@ export class LanguageServer implements vscode.Disposable {
       await withTimeout(connection.sendRequest('shutdown'), SHUTDOWN_MS);
       await connection.sendNotification('exit');
     } catch {
-      // A server that cannot shut down cleanly is killed below.
+      // Stopped while starting, or no clean shutdown: end it now, and kill it below if it lingers.
+      running.child.kill();
     }
     await withTimeout(exited, SHUTDOWN_MS).catch(() => running.child.kill('SIGKILL'));
     running.connection.dispose();

@@ -3,11 +3,15 @@
 
 import type { Worker } from 'node:worker_threads';
 
-/** Posts `message` and resolves with the worker's reply; rejects if the worker fails or exits first. */
+/**
+ * Posts `message` and resolves with the worker's reply; rejects if the message or
+ * the reply cannot be cloned, or the worker fails or exits first.
+ */
 export function ask<Reply>(worker: Worker, message: unknown): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const settle = (done: () => void) => {
       worker.off('message', onMessage);
+      worker.off('messageerror', onError);
       worker.off('error', onError);
       worker.off('exit', onExit);
       done();
@@ -16,8 +20,13 @@ export function ask<Reply>(worker: Worker, message: unknown): Promise<Reply> {
     const onError = (error: Error) => settle(() => reject(error));
     const onExit = (code: number) => settle(() => reject(new Error(`the worker thread exited with code ${code}`)));
     worker.on('message', onMessage);
+    worker.on('messageerror', onError);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage(message);
+    try {
+      worker.postMessage(message);
+    } catch (error) {
+      settle(() => reject(error));
+    }
   });
 }

@@ -14,6 +14,7 @@ import {
   type CodeAction,
   type DidChangeWatchedFilesParams,
   type CodeActionParams,
+  type CancellationToken,
   type CompletionItem,
   type CompletionParams,
   type Hover,
@@ -110,14 +111,20 @@ export function startSession(connection: Connection, options: SessionOptions): v
    * the YAML documents in the scope when one is given), once its big pieces are back
    * from the worker thread; undefined when the document was closed meanwhile. An
    * edit or a settings change while waiting means waiting for the new pieces: big
-   * pieces are parsed here only when the worker failed on them.
+   * pieces are parsed here only when the worker failed on them. A cancelled request
+   * stops waiting.
    */
-  async function analysisOf(document: ManifestDocument, scope: (document: ManifestDocument) => readonly [number, number] | undefined = () => undefined) {
+  async function analysisOf(
+    document: ManifestDocument,
+    scope: (document: ManifestDocument) => readonly [number, number] | undefined = () => undefined,
+    token?: CancellationToken,
+  ) {
     const { uri } = document;
     for (;;) {
-      if (documents.get(uri) !== document) return undefined;
+      if (documents.get(uri) !== document || token?.isCancellationRequested) return undefined;
       const settingsPromise = settingsFor(uri);
       const settings = await settingsPromise;
+      if (settingsByUri.get(uri) !== settingsPromise) continue;
       const version = document.version;
       const range = scope(document);
       await document.prepare(settings.analysis, settings.context, thread, range);
@@ -146,6 +153,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
         const { analysis: settings, context } = await settingsPromise;
         // A newer version or newer settings start their own run: this one stops.
         const current = () => documents.get(uri) === document && document.version === version && settingsByUri.get(uri) === settingsPromise;
+        if (!current()) return;
         // Big YAML documents go to the worker thread while the small ones are analysed here.
         const offloaded = document.prepare(settings, context, thread);
         while (current() && !document.analyseUntil(settings, context, Date.now() + SLICE_MS)) {
@@ -166,10 +174,10 @@ export function startSession(connection: Connection, options: SessionOptions): v
     /** The part of the document the request is about; the whole document when undefined. */
     scope: (document: ManifestDocument, params: P) => readonly [number, number] | undefined = () => undefined,
   ) {
-    return guard(name, empty, async (params: P) => {
+    return guard(name, empty, async (params: P, token?: CancellationToken) => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return empty;
-      const result = await analysisOf(document, (current) => scope(current, params));
+      const result = await analysisOf(document, (current) => scope(current, params), token);
       return result ? handler(document, result.analysis, params, result.settings) : empty;
     });
   }
