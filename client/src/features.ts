@@ -3,7 +3,6 @@
 // Each is a plain translation between VS Code's API and one LSP message.
 
 import * as vscode from 'vscode';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type * as lsp from 'vscode-languageserver-protocol';
 import { CODE_ACTION_KINDS, COMPLETION_TRIGGER_CHARACTERS, CONFIG_SECTION, SERVER_NAME, WATCHED_FILE_GLOBS } from '../../server/src/shared/protocol';
 import { fromDiagnostic, fromPosition, fromRange, toCodeAction, toCompletionItem, toDiagnostic, toInlayHint, toMarkdown, toRange } from './convert';
@@ -45,36 +44,31 @@ export function registerFeatures(server: LanguageServer): vscode.Disposable[] {
 
 /** didOpen / didChange / didClose for YAML files; everything is re-opened on a new server. */
 function documentSync(server: LanguageServer): vscode.Disposable[] {
-  let connection: MessageConnection | undefined;
   const open = new Set<string>();
   const didOpen = (document: vscode.TextDocument) => {
-    if (!connection || !isManifest(document)) return;
+    if (!isManifest(document)) return;
     const uri = document.uri.toString();
-    open.add(uri);
     const textDocument: lsp.TextDocumentItem = { uri, languageId: document.languageId, version: document.version, text: document.getText() };
-    void connection.sendNotification('textDocument/didOpen', { textDocument });
+    if (server.notify('textDocument/didOpen', { textDocument })) open.add(uri);
   };
   return [
-    server.onDidInitialize((initialized) => {
-      connection = initialized;
+    server.onDidInitialize(() => {
       open.clear();
       vscode.workspace.textDocuments.forEach(didOpen);
     }),
-    server.onDidStop(() => (connection = undefined)),
     vscode.workspace.onDidOpenTextDocument(didOpen),
     vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
       const uri = document.uri.toString();
-      if (!connection || !open.has(uri) || contentChanges.length === 0) return;
+      if (!open.has(uri) || contentChanges.length === 0) return;
       const params: lsp.DidChangeTextDocumentParams = {
         textDocument: { uri, version: document.version },
         contentChanges: contentChanges.map((change) => ({ range: fromRange(change.range), rangeLength: change.rangeLength, text: change.text })),
       };
-      void connection.sendNotification('textDocument/didChange', params);
+      server.notify('textDocument/didChange', params);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       const uri = document.uri.toString();
-      if (!connection || !open.delete(uri)) return;
-      void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      if (open.delete(uri)) server.notify('textDocument/didClose', { textDocument: { uri } });
     }),
   ];
 }
@@ -95,11 +89,10 @@ function diagnostics(server: LanguageServer): vscode.Disposable[] {
 
 /** Settings are pulled by the server (`workspace/configuration`); a change only says "pull again". */
 function settings(server: LanguageServer): vscode.Disposable[] {
-  let connection: MessageConnection | undefined;
   const watchers = WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   const changed = (type: lsp.FileChangeType) => (uri: vscode.Uri) => {
     const params: lsp.DidChangeWatchedFilesParams = { changes: [{ uri: uri.toString(), type }] };
-    void connection?.sendNotification('workspace/didChangeWatchedFiles', params);
+    server.notify('workspace/didChangeWatchedFiles', params);
   };
   return [
     ...watchers,
@@ -112,10 +105,8 @@ function settings(server: LanguageServer): vscode.Disposable[] {
         }),
       ),
     ),
-    server.onDidInitialize((initialized) => (connection = initialized)),
-    server.onDidStop(() => (connection = undefined)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(CONFIG_SECTION)) void connection?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      if (event.affectsConfiguration(CONFIG_SECTION)) server.notify('workspace/didChangeConfiguration', { settings: null });
     }),
   ];
 }
@@ -175,9 +166,8 @@ function providers(server: LanguageServer): vscode.Disposable[] {
             position: fromPosition(position),
             context: { triggerKind: (context.triggerKind + 1) as lsp.CompletionTriggerKind, triggerCharacter: context.triggerCharacter },
           };
-          const result = await server.request<lsp.CompletionItem[] | lsp.CompletionList | null>('textDocument/completion', params, token);
-          if (!result) return undefined;
-          return Array.isArray(result) ? result.map(toCompletionItem) : new vscode.CompletionList(result.items.map(toCompletionItem), result.isIncomplete);
+          // Our server answers with a plain list of items.
+          return (await server.request<lsp.CompletionItem[] | null>('textDocument/completion', params, token))?.map(toCompletionItem);
         },
       },
       ...COMPLETION_TRIGGER_CHARACTERS,

@@ -31,13 +31,15 @@ interface Running {
 
 export class LanguageServer implements vscode.Disposable {
   private running: Running | undefined;
+  /** The running server's connection once its handshake is done: notifications go here. */
+  private ready: MessageConnection | undefined;
   private crashes: number[] = [];
   private readonly willStart = new vscode.EventEmitter<MessageConnection>();
-  private readonly didInitialize = new vscode.EventEmitter<MessageConnection>();
+  private readonly didInitialize = new vscode.EventEmitter<void>();
   private readonly didStop = new vscode.EventEmitter<void>();
   /** A new connection, before it listens: register handlers for the server's messages here. */
   readonly onWillStart = this.willStart.event;
-  /** The handshake is done; runs before any waiting request is sent, so documents can be opened first. */
+  /** The handshake is done; runs before any waiting request is sent, so documents can be opened (`notify`) first. */
   readonly onDidInitialize = this.didInitialize.event;
   /** The server exited, crashed or was stopped: forget what it published. */
   readonly onDidStop = this.didStop.event;
@@ -82,6 +84,13 @@ export class LanguageServer implements vscode.Disposable {
     return this.running?.connection === connection;
   }
 
+  /** Sends a notification to a server that is up; false, and nothing sent, while none is. */
+  notify(method: string, params: unknown): boolean {
+    if (!this.ready) return false;
+    void this.ready.sendNotification(method, params);
+    return true;
+  }
+
   /** Sends a request once the server is up; failures and cancellations are answered with undefined. */
   async request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R | undefined> {
     const running = this.running;
@@ -99,8 +108,7 @@ export class LanguageServer implements vscode.Disposable {
   async stop(): Promise<void> {
     const running = this.running;
     if (!running) return;
-    this.running = undefined;
-    this.didStop.fire();
+    this.forget();
     const exited = new Promise<void>((resolve) => (running.child.exitCode !== null ? resolve() : running.child.once('exit', () => resolve())));
     try {
       const connection = await withTimeout(running.initialized, SHUTDOWN_MS);
@@ -140,7 +148,8 @@ export class LanguageServer implements vscode.Disposable {
     await connection.sendRequest('initialize', params);
     if (!this.isCurrent(connection)) throw new Error('stopped while starting');
     await connection.sendNotification('initialized', {});
-    this.didInitialize.fire(connection);
+    this.ready = connection;
+    this.didInitialize.fire();
     return connection;
   }
 
@@ -152,11 +161,17 @@ export class LanguageServer implements vscode.Disposable {
     return value;
   }
 
+  /** No server runs any more: nothing is sent, and features drop what it told them. */
+  private forget(): void {
+    this.running = undefined;
+    this.ready = undefined;
+    this.didStop.fire();
+  }
+
   private exited(running: Running, code: number | null, signal: NodeJS.Signals | null): void {
     running.connection.dispose();
     if (this.running !== running) return; // stopped on purpose
-    this.running = undefined;
-    this.didStop.fire();
+    this.forget();
     const now = Date.now();
     this.crashes = [...this.crashes.filter((time) => now - time < CRASH_WINDOW_MS), now];
     this.output.appendLine(`The server exited unexpectedly (${signal ?? `code ${code}`}).`);

@@ -16,8 +16,8 @@ export class LspClient {
   private readonly waiters = new Set<() => void>();
   /** What `workspace/configuration` answers for the `kubePullPolicy` section. */
   settings: Record<string, unknown> = {};
-  /** Called when the server asks for settings (it does before analysing a document), before the answer is sent. */
-  onConfiguration?: (scopeUris: string[]) => void;
+  /** Waiting for the server's settings request about a URI (see `settingsAnswered`). */
+  private readonly settingsWaiters = new Map<string, () => void>();
   readonly stderr: string[] = [];
   private versions = new Map<string, number>();
 
@@ -30,7 +30,13 @@ export class LspClient {
       for (const wake of [...this.waiters]) wake();
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string }[] }) => {
-      this.onConfiguration?.(params.items.map((item) => item.scopeUri ?? ''));
+      for (const { scopeUri } of params.items) {
+        const wake = scopeUri === undefined ? undefined : this.settingsWaiters.get(scopeUri);
+        if (wake) {
+          this.settingsWaiters.delete(scopeUri!);
+          setImmediate(wake); // the next turn: once this answer has been written
+        }
+      }
       return params.items.map(() => this.settings);
     });
     this.connection.onRequest('workspace/inlayHint/refresh', () => null);
@@ -51,6 +57,15 @@ export class LspClient {
     });
     await this.connection.sendNotification('initialized', {});
     return result.capabilities;
+  }
+
+  /**
+   * Resolves right after the server's settings request for `uri` has been answered:
+   * the server asks just before it analyses the document, so a message sent next
+   * arrives while it does. Call it before opening the document.
+   */
+  settingsAnswered(uri: string, timeoutMs = 10_000): Promise<void> {
+    return withDeadline(new Promise<void>((resolve) => this.settingsWaiters.set(uri, resolve)), timeoutMs, `the settings request for ${uri}`);
   }
 
   request<R>(method: string, params: unknown, timeoutMs = 10_000): Promise<R> {

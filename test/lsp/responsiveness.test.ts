@@ -54,15 +54,10 @@ describe('responsiveness while a big file is analysed', () => {
   async function hoverDuringOpen(uri: string, text: string): Promise<{ order: string[]; hover: Hover | null; diagnostics: number }> {
     const order: string[] = [];
     const diagnostics = client.nextDiagnostics(uri, 60_000);
-    const hover = new Promise<Hover | null>((resolve, reject) => {
-      client.onConfiguration = (scopes) => {
-        if (!scopes.includes(uri)) return;
-        client.onConfiguration = undefined;
-        // The next turn: after the answer is written, so the server starts analysing before it reads the hover.
-        setImmediate(() => client.request<Hover | null>('textDocument/hover', { textDocument: { uri: SMALL_URI }, position: SMALL_IMAGE }).then(resolve, reject));
-      };
-    });
+    const analysing = client.settingsAnswered(uri);
     await client.open(uri, text);
+    await analysing;
+    const hover = client.request<Hover | null>('textDocument/hover', { textDocument: { uri: SMALL_URI }, position: SMALL_IMAGE });
     await Promise.all([hover.then(() => order.push('hover')), diagnostics.then(() => order.push('big diagnostics'))]);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0);
@@ -99,19 +94,12 @@ describe('responsiveness while a big file is analysed', () => {
 
   it('a settings change while a big file is validated: that run stops, the new settings are published', async () => {
     const uri = 'file:///work/settings.yaml';
-    const changed = new Promise<void>((resolve) => {
-      client.onConfiguration = (scopes) => {
-        if (!scopes.includes(uri)) return;
-        client.onConfiguration = undefined;
-        setImmediate(() => {
-          client.settings = { rules: { 'implicit-always': 'off' } };
-          void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null }).then(resolve);
-        });
-      };
-    });
+    const analysing = client.settingsAnswered(uri);
     try {
       await client.open(uri, BIG_DOCUMENTS);
-      await changed;
+      await analysing;
+      client.settings = { rules: { 'implicit-always': 'off' } };
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
       // Every container's image is `latest`: with implicit-always off nothing is left to say.
       await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0, 60_000);
     } finally {

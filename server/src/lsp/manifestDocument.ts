@@ -60,6 +60,19 @@ function isAnalysed(piece: Piece, settings: AnalysisSettings, context: FileConte
   return piece.analysedWithSettings === settings && piece.analysedWith === context;
 }
 
+/** Caches the piece's analysis under these settings, and returns it. */
+function keep(piece: Piece, analysis: DocumentAnalysis, settings: AnalysisSettings, context: FileContext): DocumentAnalysis {
+  piece.analysis = analysis;
+  piece.analysedWithSettings = settings;
+  piece.analysedWith = context;
+  return analysis;
+}
+
+/** On its way through the worker thread with these settings. */
+function isOffloaded(piece: Piece, settings: AnalysisSettings, context: FileContext): boolean {
+  return piece.offloaded?.settings === settings && piece.offloaded.context === context;
+}
+
 export class ManifestDocument {
   private pieces: Piece[] = [];
   /** Offset and first line of each piece in the whole text. */
@@ -150,24 +163,26 @@ export class ManifestDocument {
     for (let i = first; i <= last; i++) {
       const piece = this.pieces[i];
       if (piece.text.length < OFFLOAD_CHARS || isAnalysed(piece, settings, context)) continue;
-      if (piece.offloaded?.settings !== settings || piece.offloaded.context !== context) {
-        const job: Offloaded = { settings, context, done: Promise.resolve() };
-        piece.offloaded = job;
-        // Wanted while the piece is in the text and no newer settings asked for another job.
-        const wanted = () => !piece.retired && piece.offloaded === job;
-        job.done = thread.analyze(piece.text, settings, this.eol, context, wanted).then(
-          (analysis) => {
-            if (!wanted()) return;
-            piece.analysis = analysis;
-            piece.analysedWithSettings = settings;
-            piece.analysedWith = context;
-          },
-          () => undefined,
-        );
-      }
-      pending.push(piece.offloaded.done);
+      pending.push(this.offload(piece, settings, context, thread));
     }
     return Promise.all(pending).then(() => undefined);
+  }
+
+  /** The piece's job on the worker thread with these settings, started unless under way. */
+  private offload(piece: Piece, settings: AnalysisSettings, context: FileContext, thread: AnalysisThread): Promise<void> {
+    const current = piece.offloaded;
+    if (current?.settings === settings && current.context === context) return current.done;
+    const job: Offloaded = { settings, context, done: Promise.resolve() };
+    piece.offloaded = job;
+    // Wanted while the piece is in the text and no newer settings asked for another job.
+    const wanted = () => !piece.retired && piece.offloaded === job;
+    job.done = thread.analyze(piece.text, settings, this.eol, context, wanted).then(
+      (analysis) => {
+        if (wanted()) keep(piece, analysis, settings, context);
+      },
+      () => undefined,
+    );
+    return job.done;
   }
 
   /** The document was closed: drop work queued for it. */
@@ -227,7 +242,7 @@ export class ManifestDocument {
     for (let i = 0; i < this.pieces.length; i++) {
       const piece = this.pieces[i];
       if (isAnalysed(piece, settings, context)) continue;
-      if (piece.offloaded?.settings === settings && piece.offloaded.context === context) continue;
+      if (isOffloaded(piece, settings, context)) continue;
       if (Date.now() > deadline) return false;
       this.placed(i, settings, context);
     }
@@ -250,12 +265,8 @@ export class ManifestDocument {
 
   private placed(index: number, settings: AnalysisSettings, context: FileContext): PlacedDocument {
     const piece = this.pieces[index];
-    if (!isAnalysed(piece, settings, context) || !piece.analysis) {
-      piece.analysis = analyzeDocument(piece.text, settings, this.eol, context);
-      piece.analysedWithSettings = settings;
-      piece.analysedWith = context;
-    }
-    return { start: this.starts[index], analysis: piece.analysis };
+    const analysis = isAnalysed(piece, settings, context) && piece.analysis ? piece.analysis : keep(piece, analyzeDocument(piece.text, settings, this.eol, context), settings, context);
+    return { start: this.starts[index], analysis };
   }
 
   private replaceAll(text: string): void {
