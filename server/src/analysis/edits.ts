@@ -13,8 +13,10 @@ import type { TextEdit } from './types';
  * aliased value, or a layout it does not understand).
  */
 export function setPolicyEdit(source: SourceText, site: ContainerSite, value: string): TextEdit | undefined {
+  if (site.shared) return undefined;
   if (site.policy) return replaceValueEdit(source, site.policy, value);
-  if (!site.image) return undefined;
+  // A merged-in image sits in another map: a line next to it would land there.
+  if (!site.image || site.image.inherited) return undefined;
   return site.flow ? insertIntoFlowMap(source, site, value) : insertIntoBlockMap(source, site, value);
 }
 

@@ -5,16 +5,16 @@
 // document's analysis uses offsets relative to the document, so it stays valid
 // while edits elsewhere move it; `combine` places them in the file.
 
-import { parseAllDocuments } from 'yaml';
 import { documentStarts } from './documents';
 import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { NO_CONTEXT, type FileContext } from './fileContext';
-import { locateHelmImages, locateSites, type ContainerSite } from './manifest';
-import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
+import { locateHelmImages, locateSites, type ContainerSite, type Entry } from './manifest';
+import { IGNORED_RULE, NOTICE_RULE, RULES, STRICT_YAML_RULE, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
 import type { Finding, Span, TextEdit } from './types';
+import { readYaml, type ReadingProblem } from './yamlReading';
 
 export interface SiteAnalysis {
   readonly site: ContainerSite;
@@ -87,21 +87,22 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
   if (context.helmTemplate || text.includes('{{')) return { ...empty, template: true, findings: [] };
   const transforms = context.images?.images ?? [];
   try {
-    const findings: Finding[] = [];
-    const sites: SiteAnalysis[] = [];
-    for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
-      for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
-      const source = { doc, text, podSpecPaths: settings.podSpecPaths };
-      const located = context.helmValues ? locateHelmImages(source, context.helmValues.appVersion) : locateSites(source);
-      for (const site of located) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
-    }
-    for (const { site, effective } of sites) {
+    const reading = readYaml(text);
+    const { doc, toOriginal } = reading;
+    const findings: Finding[] = reading.problems.map(problemFinding);
+    for (const error of doc.errors) findings.push(syntaxFinding(error.message, [toOriginal(error.pos[0]), toOriginal(error.pos[1])], text.length));
+    const parsed = { doc, text: reading.text, podSpecPaths: settings.podSpecPaths };
+    const located = context.helmValues ? locateHelmImages(parsed, context.helmValues.appVersion) : locateSites(parsed);
+    const sites: SiteAnalysis[] = located.map((site) => ({ site: reading.text === text ? site : mapSite(site, toOriginal), effective: effectivePolicy(site, settings, transforms) }));
+    for (const [i, { effective }] of sites.entries()) {
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
         if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
-        for (const report of rule.check({ source, site, effective, settings })) {
-          findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
+        // Rules read the text the sites were located in; their spans and edits are mapped back.
+        for (const report of rule.check({ source: { ...source, text: reading.text }, site: located[i], effective, settings })) {
+          const finding: Finding = { ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report };
+          findings.push(reading.text === text ? finding : mapFinding(finding, toOriginal));
         }
       }
     }
@@ -158,11 +159,40 @@ export function shiftEdit(edit: TextEdit, by: number): TextEdit {
 }
 
 function shiftFinding(finding: Finding, by: number): Finding {
+  return mapFinding(finding, (offset) => offset + by);
+}
+
+function mapSpan(span: Span, map: (offset: number) => number): Span {
+  return [map(span[0]), map(span[1])];
+}
+
+function mapFinding(finding: Finding, map: (offset: number) => number): Finding {
   return {
     ...finding,
-    span: shiftSpan(finding.span, by),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => shiftEdit(edit, by)) })),
+    span: mapSpan(finding.span, map),
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ span: mapSpan(edit.span, map), text: edit.text })) })),
   };
+}
+
+function mapSite(site: ContainerSite, map: (offset: number) => number): ContainerSite {
+  const entry = (e: Entry | undefined): Entry | undefined =>
+    e && {
+      ...e,
+      keySpan: mapSpan(e.keySpan, map),
+      afterColon: map(e.afterColon),
+      contentStart: e.contentStart === undefined ? undefined : map(e.contentStart),
+      valueSpan: mapSpan(e.valueSpan, map),
+      literalSpan: e.literalSpan && mapSpan(e.literalSpan, map),
+    };
+  return { ...site, mapSpan: mapSpan(site.mapSpan, map), image: entry(site.image), policy: entry(site.policy) };
+}
+
+const PROBLEM_RULES = { error: SYNTAX_RULE, strict: STRICT_YAML_RULE, ignored: IGNORED_RULE } as const;
+
+function problemFinding(problem: ReadingProblem): Finding {
+  const rule = PROBLEM_RULES[problem.kind];
+  const message = problem.kind === 'error' ? `YAML syntax error: ${problem.message}` : problem.message;
+  return { ruleId: rule.id, severity: rule.defaultSeverity, span: problem.span, message, fixes: [] };
 }
 
 function syntaxFinding(message: string, pos: readonly [number, number], length: number): Finding {

@@ -25,6 +25,8 @@ export interface Entry {
    * (an alias elsewhere would change with them).
    */
   readonly editable: boolean;
+  /** The pair lives in another map, merged in with `<<`: nothing may be inserted next to it. */
+  readonly inherited: boolean;
   readonly shape: ValueShape;
   /** The scalar's value (aliases of scalars resolved); undefined for collections. */
   readonly value: unknown;
@@ -55,6 +57,8 @@ export interface ContainerSite {
   readonly flow: boolean;
   readonly image?: Entry;
   readonly policy?: Entry;
+  /** The map is reached more than once through aliases: no fix may edit it. */
+  readonly shared?: boolean;
   /** The image a chart renders from this values block (`repository:tag`), for Helm values sites. */
   readonly composedImage?: string;
 }
@@ -80,21 +84,41 @@ export interface Source {
   readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
 }
 
+/** A source being walked, with what is left of its alias budget. */
+interface Walk extends Source {
+  readonly aliasBudget: { left: number };
+}
+
 type ObjectInfo = { objectApiVersion: string | undefined; objectKind: string; objectName: string | undefined; objectPath: string | undefined };
 
 export function locateSites(source: Source): ContainerSite[] {
   const sites: ContainerSite[] = [];
-  collectObject(source, source.doc.contents, undefined, 0, sites);
+  collectObject({ ...source, aliasBudget: { left: MAX_ALIAS_HOPS } }, source.doc.contents, undefined, 0, sites);
   // Locations are visited kind by kind; people read in text order.
-  return sites.sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
+  return unshare(sites).sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
 }
 
-function collectObject(ctx: Source, node: unknown, objectPath: string | undefined, depth: number, out: ContainerSite[]): void {
+/**
+ * kubectl expands aliases, so a container map reached through one is a container
+ * of its own. Such a map is shared: a fix in it would change every container that
+ * names it, so none of them is editable.
+ */
+function unshare(sites: ContainerSite[]): ContainerSite[] {
+  const seen = new Map<number, number>();
+  for (const site of sites) seen.set(site.mapSpan[0], (seen.get(site.mapSpan[0]) ?? 0) + 1);
+  const frozen = (entry: Entry | undefined) => entry && { ...entry, editable: false };
+  return sites.map((site) => ((seen.get(site.mapSpan[0]) ?? 0) > 1 ? { ...site, shared: true, image: frozen(site.image), policy: frozen(site.policy) } : site));
+}
+
+/** Aliases followed while locating containers in one document; past it, aliases are not followed (an alias bomb stays cheap). */
+const MAX_ALIAS_HOPS = 10_000;
+
+function collectObject(ctx: Walk, node: unknown, objectPath: string | undefined, depth: number, out: ContainerSite[]): void {
   if (!isMap(node)) return;
-  const kind = scalarValue(ctx, get(node, 'kind'));
+  const kind = scalarValue(ctx, get(ctx, node, 'kind'));
   if (typeof kind !== 'string') return;
-  const apiVersion = scalarValue(ctx, get(node, 'apiVersion'));
-  const objectName = scalarValue(ctx, get(get(node, 'metadata'), 'name'));
+  const apiVersion = scalarValue(ctx, get(ctx, node, 'apiVersion'));
+  const objectName = scalarValue(ctx, get(ctx, get(ctx, node, 'metadata'), 'name'));
   const object: ObjectInfo = {
     objectApiVersion: typeof apiVersion === 'string' ? apiVersion : undefined,
     objectKind: kind,
@@ -102,15 +126,15 @@ function collectObject(ctx: Source, node: unknown, objectPath: string | undefine
     objectPath,
   };
   if (isListKind(kind)) {
-    const items = get(node, 'items');
+    const items = get(ctx, node, 'items');
     if (depth < MAX_LIST_DEPTH && isSeq(items)) {
-      items.items.forEach((item, i) => collectObject(ctx, item, `${objectPath ? `${objectPath}.` : ''}items[${i}]`, depth + 1, out));
+      items.items.forEach((item, i) => collectObject(ctx, deref(ctx, item), `${objectPath ? `${objectPath}.` : ''}items[${i}]`, depth + 1, out));
     }
     return;
   }
   for (const location of containerLocations(apiVersion, kind, ctx.podSpecPaths)) {
     const path = 'podSpec' in location ? location.podSpec : 'containers' in location ? location.containers : location.container;
-    for (const found of resolvePath(node, path)) collectLocation(ctx, location, found.node, found.path, object, out);
+    for (const found of resolvePath(ctx, node, path)) collectLocation(ctx, location, found.node, found.path, object, out);
   }
 }
 
@@ -127,10 +151,10 @@ export function locateHelmImages(ctx: Source, appVersion: string | undefined): C
       if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
       const key = pair.key.value;
       const at = path ? `${path}.${key}` : key;
-      if (key === 'image' && isMap(pair.value) && findPair(pair.value, 'repository')) {
+      if (key === 'image' && isMap(pair.value) && findPair(ctx, pair.value, 'repository')) {
         const found = site(ctx, pair.value, 'helmImage', 'repository', 'pullPolicy', at, { objectApiVersion: undefined, objectKind: 'values', objectName: undefined, objectPath: undefined });
-        const repository = scalarValue(ctx, get(pair.value, 'repository'));
-        const tag = scalarValue(ctx, get(pair.value, 'tag'));
+        const repository = scalarValue(ctx, get(ctx, pair.value, 'repository'));
+        const tag = scalarValue(ctx, get(ctx, pair.value, 'tag'));
         // Sprig's `default` replaces empty values: "", null, 0 and false.
         const shownTag = tag === null || tag === undefined || tag === '' || tag === 0 || tag === false ? (appVersion ?? '') : String(tag);
         sites.push({ ...found, composedImage: typeof repository === 'string' ? `${repository}:${shownTag}` : '' });
@@ -145,7 +169,7 @@ export function locateHelmImages(ctx: Source, appVersion: string | undefined): C
 
 const MAX_VALUES_DEPTH = 8;
 
-function collectLocation(ctx: Source, location: Location, node: unknown, path: string, object: ObjectInfo, out: ContainerSite[]): void {
+function collectLocation(ctx: Walk, location: Location, node: unknown, path: string, object: ObjectInfo, out: ContainerSite[]): void {
   if ('podSpec' in location) {
     if (isMap(node)) collectPodSpec(ctx, node, path, object, out);
   } else if ('containers' in location) {
@@ -156,41 +180,43 @@ function collectLocation(ctx: Source, location: Location, node: unknown, path: s
 }
 
 /** Every node a dotted path with `[]` steps reaches, with its field path. */
-function resolvePath(root: unknown, path: string): { node: unknown; path: string }[] {
+function resolvePath(ctx: Walk, root: unknown, path: string): { node: unknown; path: string }[] {
   let reached = [{ node: root, path: '' }];
   for (const segment of path.split('.')) {
     const each = segment.endsWith('[]');
     const key = each ? segment.slice(0, -2) : segment;
     const next: { node: unknown; path: string }[] = [];
     for (const { node, path: at } of reached) {
-      const child = get(node, key);
+      const child = deref(ctx, get(ctx, node, key));
       const childPath = at ? `${at}.${key}` : key;
       if (!each) next.push({ node: child, path: childPath });
-      else if (isSeq(child)) child.items.forEach((item, i) => next.push({ node: item, path: `${childPath}[${i}]` }));
+      else if (isSeq(child)) child.items.forEach((item, i) => next.push({ node: deref(ctx, item), path: `${childPath}[${i}]` }));
     }
     reached = next;
   }
   return reached;
 }
 
-function collectContainerList(ctx: Source, list: YAMLSeq, path: string, role: ContainerRole, object: ObjectInfo, out: ContainerSite[]): void {
-  list.items.forEach((item, i) => {
+function collectContainerList(ctx: Walk, list: YAMLSeq, path: string, role: ContainerRole, object: ObjectInfo, out: ContainerSite[]): void {
+  list.items.forEach((node, i) => {
+    const item = deref(ctx, node);
     if (isMap(item)) out.push(site(ctx, item, role, 'image', 'imagePullPolicy', `${path}[${i}]`, object));
   });
 }
 
-function collectPodSpec(ctx: Source, spec: YAMLMap, specPath: string, object: ObjectInfo, out: ContainerSite[]): void {
+function collectPodSpec(ctx: Walk, spec: YAMLMap, specPath: string, object: ObjectInfo, out: ContainerSite[]): void {
   for (const [field, role] of CONTAINER_LISTS) {
-    const list = get(spec, field);
+    const list = deref(ctx, get(ctx, spec, field));
     if (isSeq(list)) collectContainerList(ctx, list, `${specPath}.${field}`, role, object, out);
   }
   // Image volumes (KEP-4639) default `pullPolicy` by the same rule as containers.
-  const volumes = get(spec, 'volumes');
+  const volumes = deref(ctx, get(ctx, spec, 'volumes'));
   if (!isSeq(volumes)) return;
-  volumes.items.forEach((volume, i) => {
-    const image = get(volume, 'image');
+  volumes.items.forEach((node, i) => {
+    const volume = deref(ctx, node);
+    const image = deref(ctx, get(ctx, volume, 'image'));
     if (isMap(image) && isMap(volume)) {
-      const name = scalarValue(ctx, get(volume, 'name'));
+      const name = scalarValue(ctx, get(ctx, volume, 'name'));
       out.push({
         ...site(ctx, image, 'imageVolume', 'reference', 'pullPolicy', `${specPath}.volumes[${i}].image`, object),
         name: typeof name === 'string' ? name : undefined,
@@ -208,7 +234,7 @@ function site(
   fieldPath: string,
   object: ObjectInfo,
 ): ContainerSite {
-  const name = scalarValue(ctx, get(map, 'name'));
+  const name = scalarValue(ctx, get(ctx, map, 'name'));
   const range = map.range ?? [0, 0, 0];
   return {
     kind,
@@ -225,8 +251,9 @@ function site(
 }
 
 function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
-  const pair = findPair(map, key);
-  if (!pair || !isScalar(pair.key) || !pair.key.range) return undefined;
+  const found = findPair(ctx, map, key);
+  const pair = found?.pair;
+  if (!found || !pair || !isScalar(pair.key) || !pair.key.range) return undefined;
   const keyRange = pair.key.range;
   const colon = skipBlanks(ctx.text, keyRange[1], false);
   const hasColon = ctx.text[colon] === ':';
@@ -234,7 +261,7 @@ function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
   const valueNode = pair.value as Node | null;
   const keySpan: Span = [keyRange[0], keyRange[1]];
   if (!valueNode || !valueNode.range) {
-    return { keySpan, afterColon, hasColon, valueSpan: [afterColon, afterColon], editable: true, shape: 'null', value: null };
+    return { keySpan, afterColon, hasColon, valueSpan: [afterColon, afterColon], editable: !found.inherited, inherited: found.inherited, shape: 'null', value: null };
   }
   const [start, valueEnd] = valueNode.range;
   const resolved = isAlias(valueNode) ? resolveAlias(ctx, valueNode) : valueNode;
@@ -247,7 +274,8 @@ function entry(ctx: Source, map: YAMLMap, key: string): Entry | undefined {
     // Text before the end of the value: the value itself, or a tag or anchor before an empty one.
     contentStart: content < Math.max(valueEnd, start) ? content : undefined,
     valueSpan: [start, valueEnd],
-    editable: !isAlias(valueNode) && !(valueNode as { anchor?: string }).anchor,
+    editable: !found.inherited && !isAlias(valueNode) && !(valueNode as { anchor?: string }).anchor,
+    inherited: found.inherited,
     shape: shapeOf(resolved, value),
     value,
     literalSpan: resolved === valueNode && isScalar(valueNode) ? literalSpan(ctx, valueNode) : undefined,
@@ -321,15 +349,57 @@ function literalSpan(ctx: Source, node: Node): Span | undefined {
   return ctx.text.slice(inner[0], inner[1]) === node.value ? inner : undefined;
 }
 
-function findPair(map: YAMLMap, key: string): Pair | undefined {
-  // Kubernetes decodes with the last duplicate winning; duplicates are reported as
-  // syntax errors anyway, so the first is as good as any for locating.
-  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+/** A key's pair as go-yaml v2 decodes the map, and whether it came in through a `<<` merge. */
+interface Found {
+  readonly pair: Pair;
+  readonly inherited: boolean;
 }
 
-function get(node: unknown, key: string): unknown {
+/** Merge chains deeper than this are not followed; real ones are one or two deep. */
+const MAX_MERGE_DEPTH = 4;
+
+/**
+ * The pair that decides `key`, as go-yaml v2 decodes a map: in text order, each
+ * assignment replacing the one before, a duplicate key too (sigs.k8s.io/yaml is not
+ * strict), and a `<<` merge assigning its map's keys where it stands; of a list of
+ * merged maps, the first one that has the key (go-yaml merges them last to first).
+ */
+function findPair(ctx: Source, map: YAMLMap, key: string, depth = 0): Found | undefined {
+  let found: Found | undefined;
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue;
+    if (pair.key.value === key) found = { pair, inherited: false };
+    else if (typeof pair.key.value === 'symbol' && depth < MAX_MERGE_DEPTH) {
+      const merged = mergedPair(ctx, pair.value, key, depth + 1);
+      if (merged) found = { pair: merged.pair, inherited: true };
+    }
+  }
+  return found;
+}
+
+function mergedPair(ctx: Source, value: unknown, key: string, depth: number): Found | undefined {
+  const source = isAlias(value) ? resolveAlias(ctx, value) : value;
+  if (isMap(source)) return findPair(ctx, source, key, depth);
+  if (!isSeq(source)) return undefined;
+  for (const item of source.items) {
+    const map = isAlias(item) ? resolveAlias(ctx, item) : item;
+    const found = isMap(map) ? findPair(ctx, map, key, depth) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The node an alias names (a lookup, within the walk's budget), or the node itself. */
+function deref(ctx: Walk, node: unknown): unknown {
+  if (!isAlias(node)) return node;
+  if (ctx.aliasBudget.left <= 0) return undefined;
+  ctx.aliasBudget.left--;
+  return resolveAlias(ctx, node);
+}
+
+function get(ctx: Source, node: unknown, key: string): unknown {
   if (!isMap(node)) return undefined;
-  return findPair(node, key)?.value ?? undefined;
+  return findPair(ctx, node, key)?.pair.value ?? undefined;
 }
 
 function scalarValue(ctx: Source, node: unknown): unknown {

@@ -26,6 +26,16 @@ export const SYNTAX_RULE: RuleMeta = {
   defaultSeverity: 'error',
   description: 'The YAML does not parse; containers in the parts that still parse are analysed.',
 };
+export const STRICT_YAML_RULE: RuleMeta = {
+  id: 'strict-yaml',
+  defaultSeverity: 'information',
+  description: 'kubectl reads this YAML, but strict YAML 1.2 tools reject it.',
+};
+export const IGNORED_RULE: RuleMeta = {
+  id: 'ignored-by-kubectl',
+  defaultSeverity: 'warning',
+  description: 'kubectl never reads this part of the file (it follows a `...` line without a `---`).',
+};
 export const NOTICE_RULE: RuleMeta = {
   id: 'not-analysed',
   defaultSeverity: 'information',
@@ -33,4 +43,4 @@ export const NOTICE_RULE: RuleMeta = {
 };
 
 /** Every id a finding can carry, with its metadata (for SARIF, docs and settings). */
-export const RULE_CATALOG: readonly RuleMeta[] = [...RULES, SYNTAX_RULE, NOTICE_RULE];
+export const RULE_CATALOG: readonly RuleMeta[] = [...RULES, SYNTAX_RULE, STRICT_YAML_RULE, IGNORED_RULE, NOTICE_RULE];

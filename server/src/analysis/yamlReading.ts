@@ -1,0 +1,278 @@
+// Reading YAML as kubectl reads it. kubectl (and the API server, for YAML bodies)
+// converts each document to JSON with sigs.k8s.io/yaml, which decodes with
+// go-yaml v2 (Kubernetes 1.29+ vendors sigs.k8s.io/yaml v1.4, whose goyaml.v2 is a
+// fork of gopkg.in/yaml.v2 v2.4.0). That is YAML 1.1 typing on a libyaml parser:
+// `on` is a boolean, `0777` an octal number, `<<` merges maps, and a duplicate key
+// silently replaces the earlier one. The `yaml` package reads YAML 1.2; these
+// options make its values match go-yaml's, checked against go-yaml itself by
+// test/oracle/.
+
+import { isAlias, isCollection, isNode, isScalar, parseAllDocuments, parseDocument, visit, type Alias, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import { indentFlowContinuations, originalOffset } from './flowContinuations';
+import type { Span } from './types';
+
+/**
+ * The value go-yaml v2 gives a plain (unquoted, untagged) scalar, as its
+ * `resolve()` does: the first character picks the candidates, then booleans and
+ * nulls by table, integers as Go's `strconv.ParseInt(s, 0, 64)` reads them after
+ * dropping every `_` (so `0777` is octal, `08` is not an integer but the float 8),
+ * floats by go-yaml's `yamlStyleFloat`. Everything else is the string itself
+ * (timestamps too: go-yaml decodes them to strings when the target is untyped).
+ */
+export function goYamlPlainValue(text: string): unknown {
+  const first = text[0];
+  if (first === undefined || first === '~') return text.length <= 1 ? null : text;
+  if (text in GO_YAML_WORDS) return GO_YAML_WORDS[text];
+  if (first === '.') return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
+  if (!/[-+0-9]/.test(first)) return text;
+  const plain = text.replace(/_/g, '');
+  const integer = goInteger(plain);
+  if (integer !== undefined) return integer;
+  return /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain) ? Number(plain) : text;
+}
+
+/** Go's ParseInt with base 0 (sign, then 0b/0o/0x or a leading 0 for octal), or ParseUint for big positive ones. */
+function goInteger(plain: string): number | undefined {
+  const match = /^([-+]?)(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(plain);
+  if (!match) return undefined;
+  const [, sign, digits] = match;
+  const body = /^0[0-7]/.test(digits) ? `0o${digits.slice(1)}` : digits;
+  const value = Number(body);
+  // Beyond int64 (or uint64 without a sign) Go's parsers fail and the float path decides.
+  const big = BigInt(body);
+  if (sign === '-' ? big > 2n ** 63n : big > (sign ? 2n ** 63n - 1n : 2n ** 64n - 1n)) return undefined;
+  return sign === '-' ? -value : value;
+}
+
+/** go-yaml v2's `resolveMap`: YAML 1.1 booleans (y/n included), nulls, infinities and NaN. */
+const GO_YAML_WORDS: Readonly<Record<string, unknown>> = Object.assign(Object.create(null) as Record<string, unknown>, {
+  ...words(true, 'y Y yes Yes YES true True TRUE on On ON'),
+  ...words(false, 'n N no No NO false False FALSE off Off OFF'),
+  ...words(null, 'null Null NULL'),
+  ...words(Number.NaN, '.nan .NaN .NAN'),
+  ...words(Number.POSITIVE_INFINITY, '.inf .Inf .INF +.inf +.Inf +.INF'),
+  ...words(Number.NEGATIVE_INFINITY, '-.inf -.Inf -.INF'),
+});
+
+function words(value: unknown, list: string): Record<string, unknown> {
+  return Object.fromEntries(list.split(' ').map((word) => [word, value]));
+}
+
+/**
+ * One tag for every plain scalar go-yaml might type: it goes first, so the YAML 1.2
+ * core tags behind it only ever see explicit tags (`!!int "1"`).
+ */
+const goYamlPlain: ScalarTag = {
+  tag: 'tag:kube-pull-policy,2026:go-yaml-v2-plain',
+  default: true,
+  test: /^[-+.0-9~yYnNtTfFoO]/,
+  resolve: goYamlPlainValue,
+};
+
+/** Options for `parseAllDocuments` that read values as kubectl does. */
+export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
+  prettyErrors: false,
+  // sigs.k8s.io/yaml's YAMLToJSON is not strict: the last duplicate wins.
+  uniqueKeys: false,
+  merge: true,
+  customTags: (tags: Tags) => [goYamlPlain, ...tags],
+};
+
+/** What kubectl's reading says about a document that the `yaml` package does not. */
+export interface ReadingProblem {
+  /** `error`: kubectl stops; `strict`: kubectl reads it, strict YAML 1.2 tools do not; `ignored`: kubectl never reads it. */
+  readonly kind: 'error' | 'strict' | 'ignored';
+  /** In the original text. */
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** One `---` piece of a stream, parsed as kubectl reads it. */
+export interface YamlReading {
+  /** The document kubectl decodes: the first one of the piece (go-yaml's Unmarshal reads one). */
+  readonly doc: Document;
+  /** The text `doc` was parsed from: the piece, or a copy with continuation lines indented (see flowContinuations.ts). */
+  readonly text: string;
+  /** Maps an offset in `text` to the piece. */
+  readonly toOriginal: (offset: number) => number;
+  readonly problems: readonly ReadingProblem[];
+}
+
+/**
+ * Parses one piece (see documents.ts) as kubectl reads it. Where the `yaml` package
+ * rejects only the indentation of continuation lines, which go-yaml ignores, the
+ * piece is re-parsed from an indented copy and the constructs are noted as strict.
+ */
+export function readYaml(text: string): YamlReading {
+  const parsed = parseAllDocuments(text, KUBECTL_YAML);
+  let docs = Array.isArray(parsed) ? parsed : [];
+  let parsedText = text;
+  let toOriginal = (offset: number) => offset;
+  const problems: ReadingProblem[] = [];
+  if (docs.some((doc) => doc.errors.length)) {
+    const copy = indentFlowContinuations(text);
+    const again = copy && parseAllDocuments(copy.text, KUBECTL_YAML);
+    if (copy && Array.isArray(again) && errorCount(again) < errorCount(docs)) {
+      docs = again;
+      parsedText = copy.text;
+      toOriginal = (offset) => originalOffset(copy, offset);
+      for (const span of copy.constructs) problems.push({ kind: 'strict', span, message: STRICT_INDENT });
+    }
+  }
+  const doc = docs[0] ?? parseDocument('', KUBECTL_YAML);
+  problems.push(...kubectlOnlyErrors(text, doc, parsedText, toOriginal));
+  for (const later of docs.slice(1)) {
+    if (later.contents === null && !later.errors.length) continue;
+    const start = toOriginal(later.range[0]);
+    problems.push({ kind: 'ignored', span: [start, lineEndOf(text, start)], message: IGNORED_AFTER_END });
+  }
+  return { doc, text: parsedText, toOriginal, problems };
+}
+
+const STRICT_INDENT =
+  'kubectl reads this value, but its continuation lines are indented less than YAML 1.2 requires, so strict YAML tools (yaml-language-server, Prettier, the yaml npm package) reject the file. Indent those lines further than the key to make it portable.';
+const IGNORED_AFTER_END =
+  'kubectl never reads this: it cuts a stream into documents only at --- lines and reads one document from each, so what follows a ... line is silently dropped. Put a --- line before it.';
+
+function errorCount(docs: readonly Document[]): number {
+  return docs.reduce((sum, doc) => sum + doc.errors.length, 0);
+}
+
+/**
+ * What go-yaml rejects and the `yaml` package accepts, with kubectl's own words:
+ * content on a `---` line (apimachinery's YAMLReader), directives (the reader cuts
+ * them off from their document), a document that is only `...`, and aliases to
+ * anchors never defined.
+ */
+function kubectlOnlyErrors(text: string, doc: Document, parsedText: string, toOriginal: (offset: number) => number): ReadingProblem[] {
+  const problems: ReadingProblem[] = [];
+  const marker = /^---[ \t]*([^ \t\r\n#][^\r\n]*)/.exec(text);
+  if (marker) {
+    const rest = marker[1].trim();
+    problems.push({ kind: 'error', span: [3, marker[0].length], message: `kubectl stops with "invalid Yaml document separator: ${rest}": it allows only a comment after ---. Move the content to the next line.` });
+  }
+  // Directives come first, among comments and blank lines (documents.ts keeps them with their document).
+  const directive = /^(?:\uFEFF?(?:#[^\r\n]*|[ \t]*)(?:\r?\n))*(\uFEFF?%[^\r\n]*)/.exec(text);
+  if (directive) {
+    const start = directive[0].length - directive[1].length;
+    problems.push({
+      kind: 'error',
+      span: [start, directive[0].length],
+      message: 'kubectl stops with "yaml: did not find expected <document start>": it cuts documents at --- lines, which leaves this directive at the end of the previous document. Remove the directive.',
+    });
+  }
+  // What kubectl's reader passes on after dropping the `---` line: if it begins with
+  // `...` before any content, go-yaml finds a document end where a node must be.
+  const body = text.startsWith('---') ? text.slice(Math.min(text.length, lineEndOf(text, 0) + 1)) : text;
+  const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.source === '');
+  const bare = empty && !doc.errors.length ? /^((?:\uFEFF?[ \t]*(?:#[^\r\n]*)?\r?\n)*\uFEFF?)\.\.\.(?:[ \t\r\n]|$)/.exec(body) : null;
+  if (bare) {
+    const at = text.length - body.length + bare[1].length;
+    problems.push({
+      kind: 'error',
+      span: [at, at + 3],
+      message: 'kubectl stops with "yaml: did not find expected node content": a document that holds nothing but ... is an error to it. Remove the ... line.',
+    });
+  }
+  // libyaml's reader accepts only printable characters (yaml_parser_update_buffer).
+  const control = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\ud800-\udfff]/.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    problems.push({ kind: 'error', span: [control.index, control.index + 1], message: `kubectl stops with "yaml: control characters are not allowed": this U+${code} is not printable. Remove it.` });
+  }
+  for (const key of unreadableKeys(doc, parsedText)) {
+    const [start, end] = key.range;
+    problems.push({ kind: 'error', span: [toOriginal(start), toOriginal(end)], message: KEY_MESSAGES[key.problem] });
+  }
+  for (const node of unrepresentableNumbers(doc)) {
+    const [start, end] = node.range ?? [0, 0];
+    const shown = Number.isNaN(node.value) ? 'NaN' : (node.value as number) > 0 ? '+Inf' : '-Inf';
+    problems.push({ kind: 'error', span: [toOriginal(start), toOriginal(end)], message: `kubectl stops with "json: unsupported value: ${shown}": it reads ${node.source} as a number that JSON cannot hold. Quote it to mean the text.` });
+  }
+  for (const alias of unknownAliases(doc)) {
+    const [start, end] = alias.range ?? [0, 0];
+    problems.push({
+      kind: 'error',
+      span: [toOriginal(start), toOriginal(end)],
+      message: `kubectl stops with "yaml: unknown anchor '${alias.source}' referenced": no &${alias.source} comes before this alias. Define the anchor first.`,
+    });
+  }
+  return problems;
+}
+
+const KEY_MESSAGES = {
+  collection: 'kubectl stops with "yaml: invalid map key": a list or a map cannot be a mapping key for it. Write a string key.',
+  empty: 'kubectl stops here: an empty or null mapping key is an error to it ("Unsupported map key" or "did not find expected key"). Write the key.',
+  adjacent: 'kubectl stops with "did not find expected \',\' or \'}\'": inside [ ] or { } it needs a space between this colon and the [ or { after it. Add the space.',
+} as const;
+
+/**
+ * Mapping keys go-yaml or sigs.k8s.io/yaml cannot decode: collections, empty or null
+ * ones, and a plain key whose `:` is glued to a flow collection (`{a:[b]}`: libyaml
+ * takes `:` for a value indicator only before a blank there).
+ */
+function unreadableKeys(doc: Document, text: string): { range: Span; problem: keyof typeof KEY_MESSAGES }[] {
+  const found: { range: Span; problem: keyof typeof KEY_MESSAGES }[] = [];
+  try {
+    visit(doc, {
+      Pair: (_key, pair) => {
+        const key = pair.key as Node | null;
+        const at = (isNode(pair.value) && pair.value.range?.[0]) || 0;
+        if (key === null || (isScalar(key) && key.value === null)) {
+          found.push({ range: key?.range ? [key.range[0], Math.max(key.range[1], key.range[0] + 1)] : [at, at + 1], problem: 'empty' });
+        } else if (isCollection(key)) {
+          found.push({ range: [key.range?.[0] ?? 0, key.range?.[1] ?? 0], problem: 'collection' });
+        } else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
+          found.push({ range: [key.range[0], key.range[1] + 2], problem: 'adjacent' });
+        }
+      },
+    });
+  } catch {
+    // Too deep to walk: the parse already reported it.
+  }
+  return found;
+}
+
+/** Infinities and NaN that reach the JSON (not replaced by a later duplicate key): sigs.k8s.io/yaml converts to JSON, which has neither. */
+function unrepresentableNumbers(doc: Document): Scalar[] {
+  const found: Scalar[] = [];
+  const replaced = new Set<unknown>();
+  try {
+    visit(doc, {
+      Map: (_key, map) => {
+        const last = new Map<unknown, Pair>();
+        for (const pair of map.items) last.set(isScalar(pair.key) ? pair.key.value : pair.key, pair);
+        for (const pair of map.items) if (last.get(isScalar(pair.key) ? pair.key.value : pair.key) !== pair) replaced.add(pair.value);
+      },
+      Scalar: (key, node) => {
+        if (key !== 'key' && typeof node.value === 'number' && !Number.isFinite(node.value) && !replaced.has(node)) found.push(node);
+      },
+    });
+  } catch {
+    // Too deep to walk: the parse already reported it.
+  }
+  return found;
+}
+
+/** Aliases with no anchor of their name before them (the `yaml` package leaves them unresolved without an error). */
+function unknownAliases(doc: Document): Alias[] {
+  const anchors = new Set<string>();
+  const unknown: Alias[] = [];
+  try {
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) {
+          if (!anchors.has(node.source)) unknown.push(node);
+        } else if (node.anchor) anchors.add(node.anchor);
+      },
+    });
+  } catch {
+    // Too deep to walk: the parse already reported it.
+  }
+  return unknown;
+}
+
+function lineEndOf(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline < 0 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
+}
