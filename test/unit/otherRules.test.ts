@@ -61,8 +61,8 @@ runRuleTests('invalid-pull-policy', {
       }],
     },
     { name: 'not a policy at all', code: pod('  - image: nginx', '    imagePullPolicy: Sometimes'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 31, message: /Unsupported value: "Sometimes"/ }] },
-    { name: 'a number', code: pod('  - image: nginx', '    imagePullPolicy: 1'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 23, message: /Unsupported value: a number/ }] },
-    { name: 'a map', code: pod('  - image: nginx', '    imagePullPolicy: {a: 1}'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 28, message: /Unsupported value: a map/ }] },
+    { name: 'a number', code: pod('  - image: nginx', '    imagePullPolicy: 1'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 23, message: /imagePullPolicy must be a string, but kubectl reads 1 as the number 1 \(YAML 1.1, as go-yaml reads it\)/ }] },
+    { name: 'a map', code: pod('  - image: nginx', '    imagePullPolicy: {a: 1}'), errors: [{ line: 8, column: 22, endLine: 8, endColumn: 28, message: /imagePullPolicy must be a string, but it is a map/ }] },
     {
       name: 'flow map container',
       code: pod('  - {image: nginx, imagePullPolicy: never}'),
@@ -97,7 +97,7 @@ runRuleTests('invalid-image', {
       errors: [{ line: 7, column: 12, endLine: 7, endColumn: 147, message: /128/ }],
     },
     { name: 'whitespace', code: pod('  - image: "nginx "', '    imagePullPolicy: Always'), errors: [{ line: 7, column: 12, endLine: 7, endColumn: 20 }] },
-    { name: 'not a string', code: pod('  - image: [nginx]', '    imagePullPolicy: Always'), errors: [{ line: 7, column: 12, endLine: 7, endColumn: 19, message: /must be a string, but here it is a list/ }] },
+    { name: 'not a string', code: pod('  - image: [nginx]', '    imagePullPolicy: Always'), errors: [{ line: 7, column: 12, endLine: 7, endColumn: 19, message: /must be a string, but it is a list/ }] },
   ],
 });
 

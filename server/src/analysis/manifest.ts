@@ -57,7 +57,7 @@ export interface ContainerSite {
   readonly flow: boolean;
   readonly image?: Entry;
   readonly policy?: Entry;
-  /** The map is reached more than once through aliases: no fix may edit it. */
+  /** An alias names (or merges) the map, so it is in several containers: no fix may edit it. */
   readonly shared?: boolean;
   /** The image a chart renders from this values block (`repository:tag`), for Helm values sites. */
   readonly composedImage?: string;
@@ -95,19 +95,7 @@ export function locateSites(source: Source): ContainerSite[] {
   const sites: ContainerSite[] = [];
   collectObject({ ...source, aliasBudget: { left: MAX_ALIAS_HOPS } }, source.doc.contents, undefined, 0, sites);
   // Locations are visited kind by kind; people read in text order.
-  return unshare(sites).sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
-}
-
-/**
- * kubectl expands aliases, so a container map reached through one is a container
- * of its own. Such a map is shared: a fix in it would change every container that
- * names it, so none of them is editable.
- */
-function unshare(sites: ContainerSite[]): ContainerSite[] {
-  const seen = new Map<number, number>();
-  for (const site of sites) seen.set(site.mapSpan[0], (seen.get(site.mapSpan[0]) ?? 0) + 1);
-  const frozen = (entry: Entry | undefined) => entry && { ...entry, editable: false };
-  return sites.map((site) => ((seen.get(site.mapSpan[0]) ?? 0) > 1 ? { ...site, shared: true, image: frozen(site.image), policy: frozen(site.policy) } : site));
+  return sites.sort((a, b) => a.mapSpan[0] - b.mapSpan[0]);
 }
 
 /** Aliases followed while locating containers in one document; past it, aliases are not followed (an alias bomb stays cheap). */
@@ -236,6 +224,9 @@ function site(
 ): ContainerSite {
   const name = scalarValue(ctx, get(ctx, map, 'name'));
   const range = map.range ?? [0, 0, 0];
+  // kubectl expands aliases: a map an alias names (or merges) is in several containers, and a fix in it would change them all.
+  const shared = aliasedNodes(ctx).has(map);
+  const frozen = (e: Entry | undefined) => (e && shared ? { ...e, editable: false } : e);
   return {
     kind,
     imageKey,
@@ -245,8 +236,9 @@ function site(
     fieldPath,
     mapSpan: [range[0], range[1]],
     flow: map.flow === true,
-    image: entry(ctx, map, imageKey),
-    policy: entry(ctx, map, policyKey),
+    image: frozen(entry(ctx, map, imageKey)),
+    policy: frozen(entry(ctx, map, policyKey)),
+    ...(shared ? { shared } : {}),
   };
 }
 
@@ -315,6 +307,19 @@ const aliasTargets = new WeakMap<Document, Map<Node, Node | undefined>>();
  */
 function resolveAlias(ctx: Source, alias: Node): Node | undefined {
   if (!isAlias(alias)) return undefined;
+  return aliasMap(ctx).get(alias);
+}
+
+/** Every node some alias of the document names. */
+function aliasedNodes(ctx: Source): ReadonlySet<Node | undefined> {
+  let nodes = aliasedSets.get(ctx.doc);
+  if (!nodes) aliasedSets.set(ctx.doc, (nodes = new Set(aliasMap(ctx).values())));
+  return nodes;
+}
+
+const aliasedSets = new WeakMap<Document, ReadonlySet<Node | undefined>>();
+
+function aliasMap(ctx: Source): Map<Node, Node | undefined> {
   let targets = aliasTargets.get(ctx.doc);
   if (!targets) {
     const found = new Map<Node, Node | undefined>();
@@ -333,7 +338,7 @@ function resolveAlias(ctx: Source, alias: Node): Node | undefined {
     aliasTargets.set(ctx.doc, found);
     targets = found;
   }
-  return targets.get(alias);
+  return targets;
 }
 
 /** The span of a scalar's characters when the file holds its value verbatim (so it can be edited in place). */

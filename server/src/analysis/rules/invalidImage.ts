@@ -6,7 +6,7 @@
 import { parseNormalizedNamed, type ReferenceLibrary } from '../imageReference';
 import { replaceValueEdit } from '../edits';
 import type { Fix } from '../types';
-import { describeSite } from './describe';
+import { describeSite, nonStringReading, quotedText } from './describe';
 import type { Rule } from './types';
 
 export const invalidImage: Rule = {
@@ -17,8 +17,10 @@ export const invalidImage: Rule = {
     const image = site.image;
     if (!image || image.shape === 'null' || image.value === '') return [];
     if (image.shape !== 'string') {
-      const message = `${site.imageKey} must be a string, but here it is a ${image.shape === 'other-scalar' ? typeof image.value : image.shape === 'seq' ? 'list' : 'map'}. The API server rejects this object; write the image reference as a string.`;
-      return [{ span: image.valueSpan, message }];
+      const message = `${site.imageKey} must be a string, but ${nonStringReading(image, source.text)}. The API server rejects this object; write the image reference as a string.`;
+      const quoted = quotedText(image, source.text);
+      const fixes: Fix[] = quoted ? [{ title: `Quote the image: ${quoted}`, edits: [{ span: image.valueSpan, text: quoted }] }] : [];
+      return [{ span: image.valueSpan, message, fixes, preferredFix: fixes.length ? 0 : undefined }];
     }
     const parsed = effective.decision.parsed;
     if (parsed.ok) return [];

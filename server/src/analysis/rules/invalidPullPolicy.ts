@@ -6,6 +6,7 @@ import { PULL_POLICIES } from '../pullPolicy';
 import { replaceValueEdit } from '../edits';
 import { isPolicyOmitted } from '../effectivePolicy';
 import type { Fix } from '../types';
+import { nonStringReading } from './describe';
 import type { Rule } from './types';
 
 const SUPPORTED = PULL_POLICIES.map((policy) => `"${policy}"`).join(', ');
@@ -17,10 +18,11 @@ export const invalidPullPolicy: Rule = {
   check({ site, effective, source }) {
     const policy = site.policy;
     if (!policy || effective.origin !== 'rejected' || isPolicyOmitted(site)) return [];
-    const shown = policy.shape === 'string' ? JSON.stringify(policy.value) : `a ${policy.shape === 'other-scalar' ? typeof policy.value : policy.shape}`;
     const message =
-      `${site.fieldPath}.${site.policyKey}: Unsupported value: ${shown}: supported values: ${SUPPORTED}. ` +
-      `The API server rejects this object; write one of the supported values exactly, with this capitalisation.`;
+      policy.shape === 'string'
+        ? `${site.fieldPath}.${site.policyKey}: Unsupported value: ${JSON.stringify(policy.value)}: supported values: ${SUPPORTED}. ` +
+          `The API server rejects this object; write one of the supported values exactly, with this capitalisation.`
+        : `${site.policyKey} must be a string, but ${nonStringReading(policy, source.text)}. The API server rejects this object; write one of ${SUPPORTED}.`;
     const fixes: Fix[] = [];
     if (typeof policy.value === 'string') {
       const lower = policy.value.toLowerCase();
