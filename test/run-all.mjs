@@ -11,6 +11,8 @@ const skipE2E = !onCI && process.env.KUBE_PULL_POLICY_SKIP_E2E === '1';
 const steps = [
   ['typecheck', npm, ['run', 'typecheck']],
   ['unit tests', npm, ['run', 'test:unit']],
+  ['Go and go-yaml for the kubectl reference reader (installed when missing and root)', 'bash', ['test/ensure-apt.sh', 'go', 'golang-go', 'golang-k8s-sigs-yaml-dev']],
+  ["differential test against kubectl's YAML reading", npm, ['run', 'test:oracle']],
   ['grammar tests', npm, ['run', 'test:grammar']],
   ['build', npm, ['run', 'build']],
   ['protocol tests', npm, ['run', 'test:lsp']],

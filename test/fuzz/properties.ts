@@ -585,8 +585,10 @@ function checkOutcomeOf(
           ensure(written === intent.value, `${check}/js-value`, () => context(`${path}.${intent.key} reads ${JSON.stringify(written)} after the edit, expected ${JSON.stringify(intent.value)}\n--- output ---\n${readable(output)}`));
         } else {
           const old = was[intent.key];
-          ensure(typeof written === 'string' && typeof old === 'string' && written !== old && written.toLowerCase() === old.toLowerCase(), `${check}/js-value`, () =>
-            context(`${path}.${intent.key}: ${JSON.stringify(old)} became ${JSON.stringify(written)}, expected a case change only`),
+          // A case change (invalid-image's lowercase fix), or a number or boolean quoted into a string (its quote fix).
+          const quoted = typeof old !== 'string' && old !== null && typeof old !== 'object' && typeof written === 'string';
+          ensure(quoted || (typeof written === 'string' && typeof old === 'string' && written !== old && written.toLowerCase() === old.toLowerCase()), `${check}/js-value`, () =>
+            context(`${path}.${intent.key}: ${JSON.stringify(old)} became ${JSON.stringify(written)}, expected a case change or quotes only`),
           );
         }
         delete was[intent.key];

@@ -20,6 +20,7 @@ const GOPATH = '/usr/share/gocode';
 
 /** Builds the reference reader (a second or two); throws with the reason when Go or go-yaml is missing. */
 export function buildOracle(): string {
+  if (!existsSync(path.join(GOPATH, 'src/sigs.k8s.io/yaml'))) throw new Error(`go-yaml's sources are missing from ${GOPATH}: install them with apt-get install golang-go golang-k8s-sigs-yaml-dev`);
   mkdirSync(path.dirname(BINARY), { recursive: true });
   execFileSync('go', ['build', '-o', BINARY, '.'], {
     cwd: HERE,
