@@ -7,7 +7,7 @@
 // options make its values match go-yaml's, checked against go-yaml itself by
 // test/oracle/.
 
-import { isAlias, isCollection, isNode, isScalar, parseAllDocuments, parseDocument, visit, type Alias, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import { isCollection, isNode, isScalar, parseAllDocuments, parseDocument, visit, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
 import { indentFlowContinuations, originalOffset } from './flowContinuations';
 import type { Span } from './types';
 
@@ -141,8 +141,8 @@ function errorCount(docs: readonly Document[]): number {
 /**
  * What go-yaml rejects and the `yaml` package accepts, with kubectl's own words:
  * content on a `---` line (apimachinery's YAMLReader), directives (the reader cuts
- * them off from their document), a document that is only `...`, and aliases to
- * anchors never defined.
+ * them off from their document), a document that is only `...`, control
+ * characters, and what nodeProblems finds.
  */
 function kubectlOnlyErrors(text: string, doc: Document, parsedText: string, toOriginal: (offset: number) => number): ReadingProblem[] {
   const problems: ReadingProblem[] = [];
@@ -180,23 +180,7 @@ function kubectlOnlyErrors(text: string, doc: Document, parsedText: string, toOr
     const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     problems.push({ kind: 'error', span: [control.index, control.index + 1], message: `kubectl stops with "yaml: control characters are not allowed": this U+${code} is not printable. Remove it.` });
   }
-  for (const key of unreadableKeys(doc, parsedText)) {
-    const [start, end] = key.range;
-    problems.push({ kind: 'error', span: [toOriginal(start), toOriginal(end)], message: KEY_MESSAGES[key.problem] });
-  }
-  for (const node of unrepresentableNumbers(doc)) {
-    const [start, end] = node.range ?? [0, 0];
-    const shown = Number.isNaN(node.value) ? 'NaN' : (node.value as number) > 0 ? '+Inf' : '-Inf';
-    problems.push({ kind: 'error', span: [toOriginal(start), toOriginal(end)], message: `kubectl stops with "json: unsupported value: ${shown}": it reads ${node.source} as a number that JSON cannot hold. Quote it to mean the text.` });
-  }
-  for (const alias of unknownAliases(doc)) {
-    const [start, end] = alias.range ?? [0, 0];
-    problems.push({
-      kind: 'error',
-      span: [toOriginal(start), toOriginal(end)],
-      message: `kubectl stops with "yaml: unknown anchor '${alias.source}' referenced": no &${alias.source} comes before this alias. Define the anchor first.`,
-    });
-  }
+  for (const { range, message } of nodeProblems(doc, parsedText)) problems.push({ kind: 'error', span: [toOriginal(range[0]), toOriginal(range[1])], message });
   return problems;
 }
 
@@ -207,23 +191,48 @@ const KEY_MESSAGES = {
 } as const;
 
 /**
- * Mapping keys go-yaml or sigs.k8s.io/yaml cannot decode: collections, empty or null
- * ones, and a plain key whose `:` is glued to a flow collection (`{a:[b]}`: libyaml
- * takes `:` for a value indicator only before a blank there).
+ * In one walk of the document, what go-yaml or sigs.k8s.io/yaml cannot decode:
+ * mapping keys that are collections, empty or null; a plain key whose `:` is glued
+ * to a flow collection (`{a:[b]}`: libyaml takes `:` for a value indicator only
+ * before a blank there); infinities and NaN that reach the JSON (not replaced by a
+ * later duplicate key), which JSON has not; and aliases with no anchor of their name
+ * before them (the `yaml` package leaves those unresolved without an error).
  */
-function unreadableKeys(doc: Document, text: string): { range: Span; problem: keyof typeof KEY_MESSAGES }[] {
-  const found: { range: Span; problem: keyof typeof KEY_MESSAGES }[] = [];
+function nodeProblems(doc: Document, text: string): { range: Span; message: string }[] {
+  const found: { range: Span; message: string }[] = [];
+  const at = (node: Node | null | undefined, fallback = 0): Span => (node?.range ? [node.range[0], Math.max(node.range[1], node.range[0] + 1)] : [fallback, fallback + 1]);
+  const anchors = new Set<string>();
+  const replaced = new Set<unknown>();
+  const anchored = (node: Node) => {
+    if (node.anchor) anchors.add(node.anchor);
+  };
+  const keyOf = (pair: Pair) => (isScalar(pair.key) ? pair.key.value : pair.key);
   try {
     visit(doc, {
+      Map: (_key, map) => {
+        anchored(map);
+        const last = new Map<unknown, Pair>();
+        for (const pair of map.items) last.set(keyOf(pair), pair);
+        for (const pair of map.items) if (last.get(keyOf(pair)) !== pair) replaced.add(pair.value);
+      },
+      Seq: (_key, seq) => anchored(seq),
       Pair: (_key, pair) => {
         const key = pair.key as Node | null;
-        const at = (isNode(pair.value) && pair.value.range?.[0]) || 0;
-        if (key === null || (isScalar(key) && key.value === null)) {
-          found.push({ range: key?.range ? [key.range[0], Math.max(key.range[1], key.range[0] + 1)] : [at, at + 1], problem: 'empty' });
-        } else if (isCollection(key)) {
-          found.push({ range: [key.range?.[0] ?? 0, key.range?.[1] ?? 0], problem: 'collection' });
-        } else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
-          found.push({ range: [key.range[0], key.range[1] + 2], problem: 'adjacent' });
+        if (key === null || (isScalar(key) && key.value === null)) found.push({ range: at(key, (isNode(pair.value) && pair.value.range?.[0]) || 0), message: KEY_MESSAGES.empty });
+        else if (isCollection(key)) found.push({ range: at(key), message: KEY_MESSAGES.collection });
+        else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
+          found.push({ range: [key.range[0], key.range[1] + 2], message: KEY_MESSAGES.adjacent });
+        }
+      },
+      Scalar: (key, node) => {
+        anchored(node);
+        if (key === 'key' || typeof node.value !== 'number' || Number.isFinite(node.value) || replaced.has(node)) return;
+        const shown = Number.isNaN(node.value) ? 'NaN' : node.value > 0 ? '+Inf' : '-Inf';
+        found.push({ range: at(node), message: `kubectl stops with "json: unsupported value: ${shown}": it reads ${node.source} as a number that JSON cannot hold. Quote it to mean the text.` });
+      },
+      Alias: (_key, alias) => {
+        if (!anchors.has(alias.source)) {
+          found.push({ range: at(alias), message: `kubectl stops with "yaml: unknown anchor '${alias.source}' referenced": no &${alias.source} comes before this alias. Define the anchor first.` });
         }
       },
     });
@@ -231,45 +240,6 @@ function unreadableKeys(doc: Document, text: string): { range: Span; problem: ke
     // Too deep to walk: the parse already reported it.
   }
   return found;
-}
-
-/** Infinities and NaN that reach the JSON (not replaced by a later duplicate key): sigs.k8s.io/yaml converts to JSON, which has neither. */
-function unrepresentableNumbers(doc: Document): Scalar[] {
-  const found: Scalar[] = [];
-  const replaced = new Set<unknown>();
-  try {
-    visit(doc, {
-      Map: (_key, map) => {
-        const last = new Map<unknown, Pair>();
-        for (const pair of map.items) last.set(isScalar(pair.key) ? pair.key.value : pair.key, pair);
-        for (const pair of map.items) if (last.get(isScalar(pair.key) ? pair.key.value : pair.key) !== pair) replaced.add(pair.value);
-      },
-      Scalar: (key, node) => {
-        if (key !== 'key' && typeof node.value === 'number' && !Number.isFinite(node.value) && !replaced.has(node)) found.push(node);
-      },
-    });
-  } catch {
-    // Too deep to walk: the parse already reported it.
-  }
-  return found;
-}
-
-/** Aliases with no anchor of their name before them (the `yaml` package leaves them unresolved without an error). */
-function unknownAliases(doc: Document): Alias[] {
-  const anchors = new Set<string>();
-  const unknown: Alias[] = [];
-  try {
-    visit(doc, {
-      Node: (_key, node) => {
-        if (isAlias(node)) {
-          if (!anchors.has(node.source)) unknown.push(node);
-        } else if (node.anchor) anchors.add(node.anchor);
-      },
-    });
-  } catch {
-    // Too deep to walk: the parse already reported it.
-  }
-  return unknown;
 }
 
 function lineEndOf(text: string, from: number): number {
