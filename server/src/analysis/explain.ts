@@ -1,6 +1,7 @@
 // Words for people: why a container gets its policy, what the kubelet will do,
 // and what an image reference really means. Markdown, no protocol types.
 
+import type { BuiltImage } from './builtImages';
 import { writtenImage, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
 import type { ContainerSite } from './manifest';
@@ -27,6 +28,10 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
       return `${key} is set explicitly in the manifest.`;
     case 'rejected':
       return `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
+    case 'built':
+      return effective.built?.config.tool === 'tilt'
+        ? `Tilt sets ${key}: ${effective.policy} before applying the object.`
+        : `${key} is omitted, so the API server defaults it from the image Skaffold deploys: ${effective.policy}.`;
     case 'default':
       break;
   }
@@ -64,6 +69,12 @@ export function helmNote(site: ContainerSite, values: HelmValues): string {
   return `${assumption} The chart's templates do not use \`.Values.${site.fieldPath}.pullPolicy\` as an imagePullPolicy, so this assumption does not hold here.`;
 }
 
+/** What the Skaffold or Tilt substitution does, and what a Tiltfile left unread. */
+export function buildNote(built: BuiltImage): string {
+  const notes = built.config.notes?.length ? ` Not understood in ${built.config.config}: ${built.config.notes.join('; ')}.` : '';
+  return `${built.explanation}${notes}`;
+}
+
 /** A kustomize patch: the base decides. */
 export function patchNote(patch: NonNullable<FileContext['kustomizePatch']>): string {
   return (
@@ -78,6 +89,7 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
   const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
   if (context.kustomizePatch) lines.push(patchNote(context.kustomizePatch), '');
   if (context.helmValues) lines.push(helmNote(site, context.helmValues), '');
+  if (effective.built) lines.push(buildNote(effective.built), '');
   if (effective.transformedBy && context.images) {
     lines.push(`The image is written as \`${writtenImage(site)}\`; the \`images:\` of ${context.images.kustomization} rewrites it (${describeTransform(effective.transformedBy)}).`, '');
   }

@@ -7,8 +7,9 @@
 
 import { parseAllDocuments } from 'yaml';
 import { documentStarts } from './documents';
-import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
-import { NO_CONTEXT, type FileContext } from './fileContext';
+import { builtImageFor, tiltObjectPolicy, type BuiltImage } from './builtImages';
+import { effectivePolicy, renderedImage, type EffectivePolicy } from './effectivePolicy';
+import { NO_CONTEXT, type FileContext, type ImageTransform } from './fileContext';
 import { locateHelmImages, locateSites, type ContainerSite } from './manifest';
 import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
@@ -53,6 +54,8 @@ const MAX_SYNTAX_ERRORS = 10;
 
 /** What a patch cannot know: the base decides the image and the policy. */
 const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+/** A build tool decides the image's tag: what the manifest says about it is not what runs. */
+const RULES_OFF_FOR_BUILT_IMAGES = new Set(['implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
 /** In a chart's values only the policy value itself can be wrong; the image is the templates' business. */
 const RULES_IN_HELM_VALUES = new Set(['invalid-pull-policy']);
 
@@ -93,13 +96,15 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
       for (const error of doc.errors) findings.push(syntaxFinding(error.message, error.pos, text.length));
       const source = { doc, text, podSpecPaths: settings.podSpecPaths };
       const located = context.helmValues ? locateHelmImages(source, context.helmValues.appVersion) : locateSites(source);
-      for (const site of located) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
+      const built = builtImages(located, transforms, context, settings);
+      located.forEach((site, i) => sites.push({ site, effective: effectivePolicy(site, settings, transforms, built[i]) }));
     }
     for (const { site, effective } of sites) {
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
         if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
+        if (effective.built && RULES_OFF_FOR_BUILT_IMAGES.has(rule.id)) continue;
         for (const report of rule.check({ source, site, effective, settings })) {
           findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
         }
@@ -116,6 +121,30 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const message = `Image pull policies could not be analysed in this document (${error instanceof Error ? error.message : String(error)}).`;
     return { ...empty, template: false, findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
   }
+}
+
+/**
+ * Per site, the Skaffold or Tilt artifact that replaces its rendered image; the other
+ * containers (not image volumes) of an object in which Tilt replaced one get Tilt's
+ * policy too (InjectImagePullPolicy).
+ */
+function builtImages(sites: readonly ContainerSite[], transforms: readonly ImageTransform[], context: FileContext, settings: AnalysisSettings): (BuiltImage | undefined)[] {
+  const builds = context.builds;
+  if (!builds?.length) return sites.map(() => undefined);
+  const options = { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting };
+  const built = sites.map((site) => {
+    const image = renderedImage(site, transforms).image;
+    return image ? builtImageFor(image, builds, options) : undefined;
+  });
+  const tiltObjects = new Map<string, BuiltImage>();
+  sites.forEach((site, i) => {
+    const found = built[i];
+    if (found?.config.tool === 'tilt' && !tiltObjects.has(site.objectPath ?? '')) tiltObjects.set(site.objectPath ?? '', found);
+  });
+  return sites.map((site, i) => {
+    const object = tiltObjects.get(site.objectPath ?? '');
+    return built[i] ?? (object && site.kind !== 'helmImage' && site.kind !== 'imageVolume' ? tiltObjectPolicy(object, renderedImage(site, transforms).image) : undefined);
+  });
 }
 
 /** Places document analyses in the file: file-level rules, then absolute offsets. */
