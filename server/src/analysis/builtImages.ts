@@ -24,6 +24,8 @@ export interface SkaffoldArtifact {
   readonly push?: boolean;
   /** The profile whose `build` lists the artifact, if it is not the config's own. */
   readonly profile?: string;
+  /** The required skaffold.yaml that defines the artifact, when it is not the config itself. */
+  readonly requiredFrom?: string;
 }
 
 export interface TiltArtifact {
@@ -129,21 +131,21 @@ function skaffoldImage(config: BuildConfig, artifact: SkaffoldArtifact, options:
   // A template's tag is unknown here: judged as not `latest`.
   const pushedPolicy = tag.literal ? defaultPullPolicy(`${name}:${tag.literal}@${SOME_DIGEST}`, options).policy : 'IfNotPresent';
   const tagger = `the ${artifact.tagger.kind} tagger (${tag.words})`;
-  const where = artifact.profile ? ` with the profile ${artifact.profile}` : '';
-  const pushedWords = `pushed, it deploys \`${pushedImage}\`, ${pushedPolicy === 'Always' ? 'whose tag `latest` gives Always even with the digest' : 'giving IfNotPresent'}`;
-  const localWords = `not pushed (a local cluster), it deploys \`${localImage}\`, giving IfNotPresent`;
+  const where = `${artifact.profile ? ` with the profile ${artifact.profile}` : ''}${artifact.requiredFrom ? ` (an artifact of ${artifact.requiredFrom}, which it requires)` : ''}`;
+  const pushedWords = `\`${pushedImage}\`, ${pushedPolicy === 'Always' ? 'whose tag `latest` gives Always even with the digest' : 'giving IfNotPresent'}`;
+  const localWords = `\`${localImage}\`, giving IfNotPresent`;
   let deployed: string;
   let policy: PullPolicy;
   let how: string;
   if (artifact.push === true) {
-    [deployed, policy, how] = [pushedImage, pushedPolicy, `The config pushes the image, so ${pushedWords}.`];
+    [deployed, policy, how] = [pushedImage, pushedPolicy, `The image is pushed (build.local.push: true or a remote builder), so Skaffold deploys ${pushedWords}.`];
   } else if (artifact.push === false) {
-    [deployed, policy, how] = [localImage, 'IfNotPresent', `The config does not push (build.local.push: false): ${localWords}.`];
+    [deployed, policy, how] = [localImage, 'IfNotPresent', `The image is not pushed (build.local.push: false), so Skaffold deploys ${localWords}.`];
   } else {
     [deployed, policy, how] = [
       localImage,
       'IfNotPresent',
-      `Skaffold pushes unless the cluster is local (build.local.push unset): ${localWords}; ${pushedWords}.`,
+      `On a local cluster (minikube, kind, k3d, Docker Desktop) Skaffold does not push and deploys ${localWords}; on any other cluster it pushes and deploys ${pushedWords}.`,
     ];
   }
   const explanation =

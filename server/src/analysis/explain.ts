@@ -93,7 +93,10 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
   if (effective.transformedBy && context.images) {
     lines.push(`The image is written as \`${writtenImage(site)}\`; the \`images:\` of ${context.images.kustomization} rewrites it (${describeTransform(effective.transformedBy)}).`, '');
   }
-  if (parsed.ok) {
+  if (effective.built?.replaced) {
+    // The written name is the tool's placeholder: what runs is the tool's image.
+    lines.push(`Deployed as \`${effective.built.deployed}\`.`, '');
+  } else if (parsed.ok) {
     const ref = parsed.ref;
     lines.push(
       '| | |',

@@ -115,7 +115,11 @@ export class BuildLayout {
           notes.push(`the required ${this.shown(target)} could not be read`);
           continue;
         }
-        all.push(...found.filter((config) => !required.configs.length || (config.name !== undefined && required.configs.includes(config.name))));
+        const requiredFrom = this.shown(target);
+        for (const config of found) {
+          if (required.configs.length && (config.name === undefined || !required.configs.includes(config.name))) continue;
+          all.push({ ...config, artifacts: config.artifacts.map((artifact) => ({ ...artifact, requiredFrom: artifact.requiredFrom ?? requiredFrom })) });
+        }
       }
     }
     const artifacts = all.flatMap((config) => config.artifacts);
