@@ -194,6 +194,21 @@ describe('kube-pull-policy CLI on layouts and custom resources', () => {
     assert.deepEqual(findings, ['base/deployment.yaml implicit-always example/web:latest']);
   });
 
+  const findingsIn = (stdout: string) =>
+    (JSON.parse(stdout) as { file: string; findings: { ruleId: string; image?: string; line?: number }[] }[]).flatMap((r) => r.findings.map((f) => `${r.file} ${f.ruleId} ${f.image}`));
+
+  it('trusts Skaffold to tag its artifacts; an unbuilt redis and a manifest no config deploys keep their warnings', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'skaffold-repo'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    assert.deepEqual(findingsIn(stdout), ['kubernetes-manifests/cartservice.yaml implicit-always redis', 'other/standalone.yaml implicit-always frontend']);
+  });
+
+  it('trusts Tilt with the images of literal docker_build and custom_build calls', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'tilt-repo'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    assert.deepEqual(findingsIn(stdout), ['k8s/web.yaml implicit-always redis', 'k8s/worker.yaml implicit-always example/web']);
+  });
+
   it('checks custom resources, and older Kubernetes releases parse images differently', () => {
     const { stdout } = runIn(path.join(fixtures, 'crds'), ['--format', 'json', '.']);
     const files = (JSON.parse(stdout) as { file: string; findings: { ruleId: string }[] }[]).map((r) => `${r.file}: ${r.findings.map((f) => f.ruleId).join(',')}`);
