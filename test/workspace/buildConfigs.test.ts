@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../../server/src/analysis';
+import { policyHints } from '../../server/src/analysis/queries';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { globCovers, globMatch } from '../../server/src/workspace/buildConfigs';
 import { createWorkspaceIndex, isLayoutFile } from '../../server/src/workspace/kustomize';
@@ -220,6 +221,17 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
         `outside/skaffold.yaml requires ${path.join('ELSEWHERE', 'skaffold.yaml')}, outside the workspace: not read, so its artifacts are not known.`,
       ],
     );
+  });
+
+  it("applies a Skaffold helm release's artifacts to its chart's values.yaml", () => {
+    write('helm/skaffold.yaml', 'apiVersion: skaffold/v4beta6\nbuild: {artifacts: [{image: web}]}\nmanifests: {helm: {releases: [{name: web, chartPath: chart}]}}\n');
+    write('helm/chart/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: 1.0.0\n');
+    write('helm/chart/values.yaml', 'image:\n  repository: web\n  tag: ""\n  pullPolicy: ""\n');
+    const index = createWorkspaceIndex([root]);
+    const context = index.contextFor(path.join(root, 'helm/chart/values.yaml'));
+    assert.deepEqual(context.builds?.map((build) => build.config), ['helm/skaffold.yaml']);
+    const hints = policyHints(analyze('image:\n  repository: web\n  tag: ""\n  pullPolicy: ""\n', DEFAULT_SETTINGS, context));
+    assert.deepEqual(hints.map((hint) => hint.label), ['imagePullPolicy: IfNotPresent — skaffold sets the tag']);
   });
 
   it('re-reads a config after it changes', () => {
