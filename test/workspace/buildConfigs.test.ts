@@ -105,7 +105,14 @@ profiles:
       { tool: 'skaffold', image: 'web-release', tagger: { kind: 'inputDigest' }, push: true, profile: 'release' },
       { tool: 'skaffold', image: 'web-dev', tagger: { kind: 'dateTime', format: '2006' }, push: false, profile: 'dev' },
     ]);
-    assert.deepEqual(config.manifests, [at('release/*.yaml')]);
+    // Without the profile, Skaffold's default k8s/*.yaml applies.
+    assert.deepEqual(config.manifests, [at('k8s/*.yaml'), at('release/*.yaml')]);
+  });
+
+  it('deploys k8s/*.yaml when a config names no manifests, as Skaffold defaults', () => {
+    assert.deepEqual(configs('apiVersion: skaffold/v4beta6\nbuild: {artifacts: [{image: w}]}\n')[0].manifests, [at('k8s/*.yaml')]);
+    assert.deepEqual(configs('apiVersion: skaffold/v2beta29\nbuild: {artifacts: [{image: w}]}\ndeploy: {kubectl: {}}\n')[0].manifests, [at('k8s/*.yaml')]);
+    assert.deepEqual(configs('apiVersion: skaffold/v4beta6\nbuild: {artifacts: [{image: w}]}\ndeploy: {docker: {images: [w]}}\n')[0].manifests, []);
   });
 
   it('reads requires (local paths; git requirements have none), and envTemplate and customTemplate taggers', () => {

@@ -74,6 +74,10 @@ function configOf(top: Json, dir: string): SkaffoldConfig {
     }
   };
   deployed(top);
+  if (!manifests.length && !kustomizations.length && !charts.length && !rendersOrDeploysOtherwise(top)) {
+    // pkg/skaffold/schema/defaults/defaults.go, SetDefaultRenderer: "k8s/*.yaml", same as v1.
+    manifests.push(at('k8s/*.yaml'));
+  }
   for (const profile of objects(top.profiles)) {
     const name = typeof profile.name === 'string' ? profile.name : '(unnamed)';
     artifacts.push(...artifactsOf(object(profile.build), build, name));
@@ -86,6 +90,13 @@ function configOf(top: Json, dir: string): SkaffoldConfig {
   }
   const name = object(top.metadata)?.name;
   return { ...(typeof name === 'string' ? { name } : {}), artifacts, manifests, kustomizations, charts, requires };
+}
+
+/** A renderer or deployer other than raw YAML, kustomize and helm: Skaffold then sets no default manifests. */
+function rendersOrDeploysOtherwise(top: Json): boolean {
+  const rendered = object(top.manifests);
+  const deploy = object(top.deploy);
+  return rendered?.kpt !== undefined || rendered?.helm !== undefined || deploy?.helm !== undefined || deploy?.docker !== undefined || deploy?.cloudrun !== undefined;
 }
 
 /** `build.artifacts` with the section's tagPolicy and push setting (a profile falls back to the config's). */
