@@ -104,28 +104,27 @@ describe('Tilt over the protocol', () => {
       [
         '**image** `example/web`',
         '',
-        'Tiltfile builds `example/web` (docker_build) and replaces this image with `example/web:tilt-<16 hex digits of the image digest>` (or the same name in the registry Tilt pushes to), ' +
-          'and sets imagePullPolicy: IfNotPresent on every container of the object before applying it. ' +
+        'Tiltfile builds `example/web` (docker_build) and replaces this image with `example/web:tilt-<16 hex digits of the image digest>` (or the same name in the registry Tilt pushes to). ' +
           "Not understood in Tiltfile: line 7: k8s_yaml('k8s/' + name + '.yaml'…).",
         '',
         'Deployed as `example/web:tilt-<16 hex digits of the image digest>`.',
         '',
         '**Effective imagePullPolicy: `IfNotPresent`**',
         '',
-        'Tilt sets imagePullPolicy: IfNotPresent before applying the object.',
+        'Tilt sets imagePullPolicy: IfNotPresent on every container of an object whose image it builds, whatever the manifest says, before applying it.',
         '',
         'The kubelet pulls only when the node does not have the image yet; an image already on the node (for example one built locally) is used as is.',
         '',
         '[Kubernetes docs: image pull policy](https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy)',
       ].join('\n'),
     );
-    assert.match(await hover('nginx:latest'), /Tiltfile builds `example\/web` for another container of this object, so Tilt sets imagePullPolicy: IfNotPresent on this one too \(the image `nginx:latest` stays as written\)/);
+    assert.match(await hover('nginx:latest'), /Tiltfile builds `example\/web` for another container of this object; the image `nginx:latest` stays as written\./);
   });
 
   it('says Tilt overrides an explicit Always, and judges YAML loaded by a loop as written', async () => {
     const api = await open(client, repo, 'k8s/api.yaml');
     assert.deepEqual(api.diagnostics, []);
-    assert.match(await api.hover('docker.io/example/api:dev'), /\*\*Effective imagePullPolicy: `IfNotPresent`\*\*\n\nTilt sets imagePullPolicy: IfNotPresent before applying the object\./);
+    assert.match(await api.hover('docker.io/example/api:dev'), /\*\*Effective imagePullPolicy: `IfNotPresent`\*\*\n\nTilt sets imagePullPolicy: IfNotPresent on every container of an object whose image it builds, whatever the manifest says/);
     const worker = await open(client, repo, 'k8s/worker.yaml');
     assert.deepEqual(worker.diagnostics, ['implicit-always 9']);
   });

@@ -200,15 +200,14 @@ function tiltImage(config: BuildConfig, artifact: TiltArtifact, image: string): 
   const name = parsed.ok ? parsed.ref.familiarName : image;
   const deployed = `${name}:tilt-<16 hex digits of the image digest>`;
   const explanation =
-    `${config.config} builds \`${artifact.image}\` (${artifact.call}) and replaces this image with \`${deployed}\` ` +
-    '(or the same name in the registry Tilt pushes to), and sets imagePullPolicy: IfNotPresent on every container of the object before applying it.';
+    `${config.config} builds \`${artifact.image}\` (${artifact.call}) and replaces this image with \`${deployed}\` (or the same name in the registry Tilt pushes to).`;
   return { config, artifact, deployed, policy: 'IfNotPresent', explanation, replaced: true };
 }
 
 /** Another container of an object in which Tilt replaced `built`: Tilt sets its policy, not its image. */
 export function tiltObjectPolicy(built: BuiltImage, image: string): BuiltImage {
   const explanation =
-    `${built.config.config} builds \`${built.artifact.image}\` for another container of this object, so Tilt sets imagePullPolicy: IfNotPresent on this one too (the image \`${image}\` stays as written).`;
+    `${built.config.config} builds \`${built.artifact.image}\` for another container of this object; the image \`${image}\` stays as written.`;
   return { ...built, deployed: image, explanation, replaced: false };
 }
 

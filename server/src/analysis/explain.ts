@@ -30,7 +30,7 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
       return `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
     case 'built':
       return effective.built?.config.tool === 'tilt'
-        ? `Tilt sets ${key}: ${effective.policy} before applying the object.`
+        ? `Tilt sets ${key}: ${effective.policy} on every container of an object whose image it builds, whatever the manifest says, before applying it.`
         : `${key} is omitted, so the API server defaults it from the image Skaffold deploys: ${effective.policy}.`;
     case 'default':
       break;
