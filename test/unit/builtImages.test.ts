@@ -4,6 +4,7 @@ import { analyze } from '../../server/src/analysis';
 import { builtImageFor, skaffoldMatches, tiltMatches, type BuildConfig, type SkaffoldTagger } from '../../server/src/analysis/builtImages';
 import { allSites, policyHints } from '../../server/src/analysis/queries';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
+import { setOmittedPolicies } from '../../server/src/analysis/sourceActions';
 
 const skaffold = (image: string, tagger: SkaffoldTagger = { kind: 'gitCommit' }, push?: boolean): BuildConfig => ({
   tool: 'skaffold',
@@ -118,6 +119,15 @@ describe('analysis with build configs', () => {
     const analysis = analyze(text, DEFAULT_SETTINGS, { builds: [tilt('web')] });
     assert.deepEqual(allSites(analysis).map((s) => `${s.effective.origin} ${s.effective.policy} ${s.effective.built?.replaced}`), ['built IfNotPresent true', 'built IfNotPresent false', 'default Always undefined']);
     assert.deepEqual(analysis.findings.map((f) => `${f.ruleId} ${f.image}`), ['implicit-always redis']);
+  });
+
+  it("makes fix-all write what the tool's image gets, not the placeholder's default", () => {
+    const analysis = analyze(TWO_DEPLOYMENTS, DEFAULT_SETTINGS, { builds: [skaffold('web')] });
+    assert.deepEqual(setOmittedPolicies(analysis, (defaulted) => defaulted).map((edit) => edit.text.trim()), [
+      'imagePullPolicy: IfNotPresent',
+      'imagePullPolicy: Always',
+      'imagePullPolicy: Always',
+    ]);
   });
 
   it('matches the image after a kustomize images transformer', () => {
