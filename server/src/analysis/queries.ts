@@ -89,7 +89,8 @@ export function policyCompletion(analysis: Analysis, offset: number): PolicyComp
       if (colon < 0 || at <= colon || (lineEnd >= 0 && at > lineEnd)) continue;
       const typed: Span = policy.valueSpan[0] === policy.valueSpan[1] ? [at, at] : policy.valueSpan;
       if (at < typed[0] - 1 || at > typed[1]) continue;
-      const defaulted = effective.decision.policy;
+      // For a Skaffold or Tilt artifact, what the tool's image gets.
+      const defaulted = effective.built?.policy ?? effective.decision.policy;
       return {
         span: shiftSpan(typed, start),
         prefix: text[typed[0] - 1] === ':' ? ' ' : '',
