@@ -27,6 +27,8 @@ import { isInside } from './walk';
 const MAX_CONFIG_SIZE = 1024 * 1024;
 /** Config files read through `requires`, per pipeline. */
 const MAX_REQUIRED = 100;
+/** skaffold.yaml files and Tiltfiles read in all (the walk's first, the shallowest). */
+const MAX_CONFIGS = 1_000;
 
 /** Where a manifest sits, as far as deploy configs ask. */
 export interface DeployedFile {
@@ -66,7 +68,8 @@ export class BuildLayout {
 
   private read(): Pipeline[] {
     const pipelines: Pipeline[] = [];
-    for (const file of this.files) {
+    if (this.files.length > MAX_CONFIGS) this.log(`reading the first ${MAX_CONFIGS} of ${this.files.length} skaffold.yaml files and Tiltfiles only.`);
+    for (const file of this.files.slice(0, MAX_CONFIGS)) {
       const name = path.basename(file);
       // Skaffold reads skaffold.yml only when there is no skaffold.yaml.
       if (name === 'skaffold.yml' && this.files.includes(path.join(path.dirname(file), 'skaffold.yaml'))) continue;
