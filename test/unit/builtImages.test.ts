@@ -11,6 +11,7 @@ const skaffold = (image: string, tagger: SkaffoldTagger = { kind: 'gitCommit' },
   config: 'skaffold.yaml',
   artifacts: [{ tool: 'skaffold', image, tagger, ...(push === undefined ? {} : { push }) }],
 });
+const POD = { apiVersion: 'v1', kind: 'Pod', field: 'image' } as const;
 const tilt = (image: string): BuildConfig => ({ tool: 'tilt', config: 'Tiltfile', artifacts: [{ tool: 'tilt', image, call: 'docker_build' }] });
 
 describe('Skaffold artifact names', () => {
@@ -55,14 +56,26 @@ describe('Tilt image names', () => {
   });
 });
 
+describe('where Skaffold replaces images', () => {
+  it('only in `image` fields of the kinds of its allowlist; Tilt also in image volumes', () => {
+    const configs = [skaffold('app')];
+    assert.ok(builtImageFor('app', { apiVersion: 'apps/v1', kind: 'Deployment', field: 'image' }, configs));
+    assert.ok(builtImageFor('app', { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', field: 'image' }, configs));
+    assert.ok(builtImageFor('app', { kind: 'values', field: 'values' }, configs));
+    assert.equal(builtImageFor('app', { apiVersion: 'example.com/v1', kind: 'Widget', field: 'image' }, configs), undefined);
+    assert.equal(builtImageFor('app', { apiVersion: 'v1', kind: 'Pod', field: 'reference' }, configs), undefined);
+    assert.ok(builtImageFor('app', { apiVersion: 'v1', kind: 'Pod', field: 'reference' }, [tilt('app')]));
+  });
+});
+
 describe('what Skaffold deploys', () => {
-  const policyOf = (config: BuildConfig, settings = {}) => builtImageFor('app', [config], settings)?.policy;
+  const policyOf = (config: BuildConfig, settings = {}) => builtImageFor('app', POD, [config], settings)?.policy;
 
   it('is the image ID tag when not pushed, the tagger tag with a digest when pushed', () => {
-    assert.equal(builtImageFor('app', [skaffold('app', { kind: 'gitCommit' }, false)])?.deployed, 'app:<image ID>');
-    assert.equal(builtImageFor('app', [skaffold('app', { kind: 'gitCommit' }, true)])?.deployed, 'app:v0.10.6-12-gabc1234@sha256:…');
-    assert.equal(builtImageFor('app', [skaffold('app', { kind: 'gitCommit', variant: 'AbbrevCommitSha', prefix: 'v-' }, true)])?.deployed, 'app:v-abc1234@sha256:…');
-    assert.equal(builtImageFor('app', [skaffold('app')])?.deployed, 'app:<image ID>');
+    assert.equal(builtImageFor('app', POD, [skaffold('app', { kind: 'gitCommit' }, false)])?.deployed, 'app:<image ID>');
+    assert.equal(builtImageFor('app', POD, [skaffold('app', { kind: 'gitCommit' }, true)])?.deployed, 'app:v0.10.6-12-gabc1234@sha256:…');
+    assert.equal(builtImageFor('app', POD, [skaffold('app', { kind: 'gitCommit', variant: 'AbbrevCommitSha', prefix: 'v-' }, true)])?.deployed, 'app:v-abc1234@sha256:…');
+    assert.equal(builtImageFor('app', POD, [skaffold('app')])?.deployed, 'app:<image ID>');
   });
 
   it('gives Always only where the sha256 tagger (or a fixed template) pushes latest@sha256', () => {

@@ -64,11 +64,40 @@ export interface BuiltImage {
   readonly replaced: boolean;
 }
 
+/** Where an image is written: a container's `image`, an image volume's `reference`, or a chart's values. */
+export interface ImageField {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly field: 'image' | 'reference' | 'values';
+}
+
+/**
+ * The kinds whose `image` fields Skaffold rewrites by default (TransformAllowlist,
+ * pkg/skaffold/kubernetes/manifest/visitor.go); a config's `resourceSelector.allow`
+ * can add more, which is not read here. Keys are `group/Kind`.
+ */
+const SKAFFOLD_KINDS: ReadonlySet<string> = new Set([
+  '/Pod', 'apps/DaemonSet', 'apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'batch/CronJob', 'batch/Job',
+  'extensions/DaemonSet', 'extensions/Deployment', 'extensions/ReplicaSet', 'serving.knative.dev/Service', 'agones.dev/Fleet',
+  'agones.dev/GameServer', 'argoproj.io/Rollout', 'argoproj.io/Workflow', 'argoproj.io/CronWorkflow', 'argoproj.io/WorkflowTemplate',
+  'argoproj.io/ClusterWorkflowTemplate', 'platform.confluent.io/Connect', 'platform.confluent.io/ControlCenter', 'platform.confluent.io/Kafka',
+  'platform.confluent.io/KsqlDB', 'platform.confluent.io/SchemaRegistry', 'platform.confluent.io/Zookeeper', 'run.googleapis.com/Job',
+  'run.googleapis.com/WorkerPool', 'kafka.strimzi.io/KafkaConnect', 'kafka.strimzi.io/Kafka',
+]);
+
+/** Skaffold rewrites only fields named `image` (so not image volumes), in the kinds above; a chart's render is any kind. */
+function skaffoldRewrites(where: ImageField): boolean {
+  if (where.field === 'values') return true;
+  const apiVersion = where.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return where.field === 'image' && SKAFFOLD_KINDS.has(`${group}/${where.kind}`);
+}
+
 /** The first artifact of `configs` that the tool substitutes for `image`, with what it deploys. */
-export function builtImageFor(image: string, configs: readonly BuildConfig[], options: DefaultOptions = {}): BuiltImage | undefined {
+export function builtImageFor(image: string, where: ImageField, configs: readonly BuildConfig[], options: DefaultOptions = {}): BuiltImage | undefined {
   for (const config of configs) {
     for (const artifact of config.artifacts) {
-      if (artifact.tool === 'skaffold' ? skaffoldMatches(artifact.image, image) : tiltMatches(artifact.image, image)) {
+      if (artifact.tool === 'skaffold' ? skaffoldRewrites(where) && skaffoldMatches(artifact.image, image) : tiltMatches(artifact.image, image)) {
         return artifact.tool === 'skaffold' ? skaffoldImage(config, artifact, options) : tiltImage(config, artifact, image);
       }
     }

@@ -134,7 +134,8 @@ function builtImages(sites: readonly ContainerSite[], transforms: readonly Image
   const options = { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting };
   const built = sites.map((site) => {
     const image = renderedImage(site, transforms).image;
-    return image ? builtImageFor(image, builds, options) : undefined;
+    const field = site.kind === 'helmImage' ? 'values' : site.kind === 'imageVolume' ? 'reference' : 'image';
+    return image ? builtImageFor(image, { apiVersion: site.objectApiVersion, kind: site.objectKind, field }, builds, options) : undefined;
   });
   const tiltObjects = new Map<string, BuiltImage>();
   sites.forEach((site, i) => {
