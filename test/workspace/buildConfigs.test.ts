@@ -164,8 +164,13 @@ k8s_yaml(listdir('k8s'))
       yaml: ['k8s/web.yaml', 'k8s/api.yaml', 'single.yaml'],
       kustomizations: ['overlays/dev'],
       charts: ['charts/db'],
+      includes: [],
       notUnderstood: ['line 10: docker_build(name, name…)', "line 11: k8s_yaml(listdir('k8s'…)"],
     });
+  });
+
+  it('reads include and load of other Tiltfiles, not of extensions', () => {
+    assert.deepEqual(readTiltfile("load('ext://restart_process', 'docker_build_with_restart')\ninclude('./api/Tiltfile')\nload('lib/Tiltfile', 'x')\n").includes, ['./api/Tiltfile', 'lib/Tiltfile']);
   });
 
   it('reads nothing from text that is not a Tiltfile, and is linear on long input', () => {
@@ -239,6 +244,21 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
     assert.deepEqual(context.builds?.map((build) => build.config), ['helm/skaffold.yaml']);
     const hints = policyHints(analyze('image:\n  repository: web\n  tag: ""\n  pullPolicy: ""\n', DEFAULT_SETTINGS, context));
     assert.deepEqual(hints.map((hint) => hint.label), ['imagePullPolicy: IfNotPresent — skaffold sets the tag']);
+  });
+
+  it("applies an included Tiltfile's builds to the YAML of the including one, and the other way round", () => {
+    write('inc/Tiltfile', "include('./api/Tiltfile')\nk8s_yaml('pod.yaml')\ninclude('../../outside/Tiltfile')\n");
+    write('inc/pod.yaml', POD);
+    write('inc/api/Tiltfile', "docker_build('web', '.')\nk8s_yaml('api.yaml')\n");
+    write('inc/api/api.yaml', POD);
+    const lines: string[] = [];
+    const index = createWorkspaceIndex([path.join(root, 'inc')], { log: (line) => lines.push(line) });
+    assert.deepEqual(index.contextFor(path.join(root, 'inc/pod.yaml')).builds?.map((build) => [build.config, build.notes]), [
+      ['Tiltfile', [`includes ${path.resolve(root, '../outside/Tiltfile')}, outside the workspace, which is not read`]],
+    ]);
+    assert.deepEqual(findings('inc/pod.yaml', index), []);
+    assert.deepEqual(findings('inc/api/api.yaml', index), []);
+    assert.equal(lines.length, 1);
   });
 
   it('re-reads a config after it changes', () => {

@@ -10,8 +10,9 @@
 // or when it is the values file of a `helm.releases[].chartPath`. Profiles are all
 // counted: an artifact or manifest of any profile is one the config may build or deploy.
 //
-// Tilt: every docker_build/custom_build of a Tiltfile applies to every YAML it loads
-// with literal k8s_yaml/kustomize/helm calls, relative to the Tiltfile's directory.
+// Tilt: every docker_build/custom_build of a Tiltfile, or of one it includes or loads,
+// applies to every YAML any of them loads with literal k8s_yaml/kustomize/helm calls,
+// each relative to its own Tiltfile's directory.
 //
 // Nothing outside the roots is read; a broken, huge or outside reference costs one log
 // line and the manifests keep today's findings. Nothing throws.
@@ -79,16 +80,43 @@ export class BuildLayout {
     return pipelines;
   }
 
+  /** A Tiltfile and the Tiltfiles it includes (transitively): Tilt applies every build to every YAML of the run. */
   private tilt(file: string): Pipeline | undefined {
-    const text = this.text(file);
-    if (text === undefined) return undefined;
-    const calls = readTiltfile(text);
-    const dir = path.dirname(file);
-    const yaml = new Set(calls.yaml.map((entry) => path.resolve(dir, entry)));
-    const kustomizations = calls.kustomizations.map((entry) => path.resolve(dir, entry));
-    const charts = calls.charts.map((entry) => path.resolve(dir, entry));
-    const artifacts: Artifact[] = calls.builds.map((build) => ({ tool: 'tilt', ...build }));
-    const config: BuildConfig = { tool: 'tilt', config: this.shown(file), artifacts, ...(calls.notUnderstood.length ? { notes: calls.notUnderstood } : {}) };
+    const yaml = new Set<string>();
+    const kustomizations: string[] = [];
+    const charts: string[] = [];
+    const artifacts: Artifact[] = [];
+    const notes: string[] = [];
+    const pending = [file];
+    const seen = new Set(pending);
+    for (let next = 0; next < pending.length; next++) {
+      const current = pending[next];
+      const text = this.text(current);
+      if (text === undefined) {
+        if (current === file) return undefined;
+        notes.push(`the included ${this.shown(current)} could not be read`);
+        continue;
+      }
+      const calls = readTiltfile(text);
+      const dir = path.dirname(current);
+      for (const entry of calls.yaml) yaml.add(path.resolve(dir, entry));
+      kustomizations.push(...calls.kustomizations.map((entry) => path.resolve(dir, entry)));
+      charts.push(...calls.charts.map((entry) => path.resolve(dir, entry)));
+      artifacts.push(...calls.builds.map((build): Artifact => ({ tool: 'tilt', ...build })));
+      const shown = current === file ? '' : `${this.shown(current)} `;
+      notes.push(...calls.notUnderstood.map((note) => `${shown}${note}`));
+      for (const entry of calls.includes) {
+        const included = path.resolve(dir, entry);
+        if (seen.has(included) || seen.size > MAX_REQUIRED) continue;
+        seen.add(included);
+        if (this.roots.some((root) => isInside(root, included))) pending.push(included);
+        else {
+          notes.push(`includes ${included}, outside the workspace, which is not read`);
+          this.log(`${this.shown(current)} includes ${included}, outside the workspace: not read, so its builds are not known.`);
+        }
+      }
+    }
+    const config: BuildConfig = { tool: 'tilt', config: this.shown(file), artifacts, ...(notes.length ? { notes } : {}) };
     return {
       config,
       deploys: (target) =>

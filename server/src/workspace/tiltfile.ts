@@ -1,7 +1,8 @@
 // A Tiltfile is Starlark and cannot be evaluated here, so only literal calls are
 // read: `docker_build('ref', …)` and `custom_build('ref', …)` (what Tilt builds),
 // `k8s_yaml('file.yaml')` or `k8s_yaml(['a.yaml', 'b.yaml'])`, and `kustomize('dir')`
-// and `helm('chart')` (what it deploys). A call of these whose argument is not a
+// and `helm('chart')` (what it deploys), and `include('path')` / `load('path', …)` of
+// other Tiltfiles (extensions, `ext://…`, are not files here). A call of these whose argument is not a
 // string literal (a variable, a loop, `listdir(…)`) is reported, with its line, so
 // hovers can say what was not understood. Never throws.
 
@@ -15,20 +16,22 @@ export interface TiltfileCalls {
   /** `kustomize` directories and `helm` charts, as written. */
   readonly kustomizations: readonly string[];
   readonly charts: readonly string[];
+  /** `include` and `load` paths, as written. */
+  readonly includes: readonly string[];
   /** `line N: call(…)` for each call whose argument is not a literal. */
   readonly notUnderstood: readonly string[];
 }
 
-const CALLS = /(?<![\w.])(docker_build|custom_build|k8s_yaml|kustomize|helm)\s*\(\s*(?:(?:ref|paths|yaml|pathToDir|chart)\s*=\s*)?/g;
+const CALLS = /(?<![\w.])(docker_build|custom_build|k8s_yaml|kustomize|helm|include|load)\s*\(\s*(?:(?:ref|paths|yaml|pathToDir|chart)\s*=\s*)?/g;
 /** A Starlark string literal (sticky: matched at `lastIndex`). */
 const STRING = /[rb]?(?:"""([\s\S]*?)"""|'''([\s\S]*?)'''|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')/y;
 const SPACE = /\s*/y;
 
-type Call = 'docker_build' | 'custom_build' | 'k8s_yaml' | 'kustomize' | 'helm';
+type Call = 'docker_build' | 'custom_build' | 'k8s_yaml' | 'kustomize' | 'helm' | 'include' | 'load';
 
 export function readTiltfile(text: string): TiltfileCalls {
   const code = codeOnly(text);
-  const calls = { builds: [] as TiltfileCalls['builds'][number][], yaml: [] as string[], kustomizations: [] as string[], charts: [] as string[], notUnderstood: [] as string[] };
+  const calls = { builds: [] as TiltfileCalls['builds'][number][], yaml: [] as string[], kustomizations: [] as string[], charts: [] as string[], includes: [] as string[], notUnderstood: [] as string[] };
   let line = 1;
   let counted = 0;
   for (const match of code.matchAll(CALLS)) {
@@ -47,7 +50,8 @@ export function readTiltfile(text: string): TiltfileCalls {
       if (name === 'docker_build' || name === 'custom_build') calls.builds.push({ image: value, call: name });
       else if (name === 'k8s_yaml') calls.yaml.push(value);
       else if (name === 'kustomize') calls.kustomizations.push(value);
-      else calls.charts.push(value);
+      else if (name === 'helm') calls.charts.push(value);
+      else if (!value.startsWith('ext://')) calls.includes.push(value);
     }
   }
   return calls;
