@@ -194,6 +194,34 @@ describe('kube-pull-policy CLI on layouts and custom resources', () => {
     assert.deepEqual(findings, ['base/deployment.yaml implicit-always example/web:latest']);
   });
 
+  const findingsIn = (stdout: string) =>
+    (JSON.parse(stdout) as { file: string; findings: { ruleId: string; image?: string; line?: number }[] }[]).flatMap((r) => r.findings.map((f) => `${r.file} ${f.ruleId} ${f.image}`));
+
+  it('trusts Skaffold to tag its artifacts; an unbuilt redis and a manifest no config deploys keep their warnings', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'skaffold-repo'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    assert.deepEqual(findingsIn(stdout), ['kubernetes-manifests/cartservice.yaml implicit-always redis', 'other/standalone.yaml implicit-always frontend']);
+  });
+
+  it('says once on stderr that a skaffold.yaml requiring a path outside the repository was not followed', () => {
+    const dir = tree({
+      'skaffold.yaml': 'apiVersion: skaffold/v4beta6\nkind: Config\nrequires: [{path: ../elsewhere}]\nbuild: {artifacts: [{image: web}]}\n',
+      'k8s/a.yaml': 'kind: Pod\nspec:\n  containers:\n  - image: web\n',
+      'k8s/b.yaml': 'kind: Pod\nspec:\n  containers:\n  - image: redis\n',
+    });
+    const { status, stdout, stderr } = runIn(dir, ['--format', 'json', '.']);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(status, 0);
+    assert.deepEqual(findingsIn(stdout), ['k8s/b.yaml implicit-always redis']);
+    assert.equal(stderr, `kube-pull-policy: skaffold.yaml requires ${path.join(path.dirname(dir), 'elsewhere', 'skaffold.yaml')}, outside the workspace: not read, so its artifacts are not known.\n`);
+  });
+
+  it('trusts Tilt with the images of literal docker_build and custom_build calls', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'tilt-repo'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    assert.deepEqual(findingsIn(stdout), ['k8s/web.yaml implicit-always redis', 'k8s/worker.yaml implicit-always example/web']);
+  });
+
   it('checks custom resources, and older Kubernetes releases parse images differently', () => {
     const { stdout } = runIn(path.join(fixtures, 'crds'), ['--format', 'json', '.']);
     const files = (JSON.parse(stdout) as { file: string; findings: { ruleId: string }[] }[]).map((r) => `${r.file}: ${r.findings.map((f) => f.ruleId).join(',')}`);

@@ -1,6 +1,7 @@
 // Words for people: why a container gets its policy, what the kubelet will do,
 // and what an image reference really means. Markdown, no protocol types.
 
+import type { BuiltImage } from './builtImages';
 import { writtenImage, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
 import type { ContainerSite } from './manifest';
@@ -27,6 +28,10 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
       return `${key} is set explicitly in the manifest.`;
     case 'rejected':
       return `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
+    case 'built':
+      return effective.built?.config.tool === 'tilt'
+        ? `Tilt sets ${key}: ${effective.policy} on every container of an object whose image it builds, whatever the manifest says, before applying it.`
+        : `${key} is omitted, so the API server defaults it from the image Skaffold deploys: ${effective.policy}.`;
     case 'default':
       break;
   }
@@ -64,6 +69,12 @@ export function helmNote(site: ContainerSite, values: HelmValues): string {
   return `${assumption} The chart's templates do not use \`.Values.${site.fieldPath}.pullPolicy\` as an imagePullPolicy, so this assumption does not hold here.`;
 }
 
+/** What the Skaffold or Tilt substitution does, and what a Tiltfile left unread. */
+export function buildNote(built: BuiltImage): string {
+  const notes = built.config.notes?.length ? ` Not understood in ${built.config.config}: ${built.config.notes.join('; ')}.` : '';
+  return `${built.explanation}${notes}`;
+}
+
 /** A kustomize patch: the base decides. */
 export function patchNote(patch: NonNullable<FileContext['kustomizePatch']>): string {
   return (
@@ -78,10 +89,14 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
   const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
   if (context.kustomizePatch) lines.push(patchNote(context.kustomizePatch), '');
   if (context.helmValues) lines.push(helmNote(site, context.helmValues), '');
+  if (effective.built) lines.push(buildNote(effective.built), '');
   if (effective.transformedBy && context.images) {
     lines.push(`The image is written as \`${writtenImage(site)}\`; the \`images:\` of ${context.images.kustomization} rewrites it (${describeTransform(effective.transformedBy)}).`, '');
   }
-  if (parsed.ok) {
+  if (effective.built?.replaced) {
+    // The written name is the tool's placeholder: what runs is the tool's image.
+    lines.push(`Deployed as \`${effective.built.deployed}\`.`, '');
+  } else if (parsed.ok) {
     const ref = parsed.ref;
     lines.push(
       '| | |',

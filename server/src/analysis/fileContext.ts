@@ -1,6 +1,8 @@
 // What the analysis needs to know about a file beyond its text: its role in a
-// Kustomize or Helm layout. Found on disk by server/src/workspace/ (editor and CLI
+// Kustomize or Helm layout, and the Skaffold or Tilt configs that deploy it. Found on disk by server/src/workspace/ (editor and CLI
 // alike); plain data here.
+
+import type { BuildConfig } from './builtImages';
 
 /** A kustomize `images:` entry: which image it matches and what it sets. */
 export interface ImageTransform {
@@ -35,6 +37,8 @@ export interface FileContext {
   readonly helmTemplate?: boolean;
   /** The file is a chart's values.yaml: `image: { repository, tag, pullPolicy }` blocks are containers. */
   readonly helmValues?: HelmValues;
+  /** skaffold.yaml files and Tiltfiles that deploy the file: their artifacts replace matching images. */
+  readonly builds?: readonly BuildConfig[];
 }
 
 export interface HelmValues {

@@ -6,8 +6,9 @@
 // while edits elsewhere move it; `combine` places them in the file.
 
 import { documentStarts } from './documents';
-import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
-import { NO_CONTEXT, type FileContext } from './fileContext';
+import { builtImageFor, tiltObjectPolicy, type BuiltImage } from './builtImages';
+import { effectivePolicy, renderedImage, type EffectivePolicy } from './effectivePolicy';
+import { NO_CONTEXT, type FileContext, type ImageTransform } from './fileContext';
 import { locateHelmImages, locateSites, type ContainerSite, type Entry } from './manifest';
 import { IGNORED_RULE, NOTICE_RULE, RULES, STRICT_YAML_RULE, SYNTAX_RULE } from './rules';
 import type { AnalysisSettings } from './settings';
@@ -53,6 +54,8 @@ const MAX_SYNTAX_ERRORS = 10;
 
 /** What a patch cannot know: the base decides the image and the policy. */
 const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+/** A build tool decides the image's tag: what the manifest says about it is not what runs. */
+const RULES_OFF_FOR_BUILT_IMAGES = new Set(['implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
 /** In a chart's values only the policy value itself can be wrong; the image is the templates' business. */
 const RULES_IN_HELM_VALUES = new Set(['invalid-pull-policy']);
 
@@ -93,12 +96,14 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     for (const error of doc.errors) findings.push(syntaxFinding(error.message, [toOriginal(error.pos[0]), toOriginal(error.pos[1])], text.length));
     const parsed = { doc, text: reading.text, podSpecPaths: settings.podSpecPaths };
     const located = context.helmValues ? locateHelmImages(parsed, context.helmValues.appVersion) : locateSites(parsed);
-    const sites: SiteAnalysis[] = located.map((site) => ({ site: reading.text === text ? site : mapSite(site, toOriginal), effective: effectivePolicy(site, settings, transforms) }));
+    const built = builtImages(located, transforms, context, settings);
+    const sites: SiteAnalysis[] = located.map((site, i) => ({ site: reading.text === text ? site : mapSite(site, toOriginal), effective: effectivePolicy(site, settings, transforms, built[i]) }));
     for (const [i, { effective }] of sites.entries()) {
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
         if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
+        if (effective.built && RULES_OFF_FOR_BUILT_IMAGES.has(rule.id)) continue;
         // Rules read the text the sites were located in; their spans and edits are mapped back.
         for (const report of rule.check({ source: { ...source, text: reading.text }, site: located[i], effective, settings })) {
           const finding: Finding = { ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report };
@@ -117,6 +122,31 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const message = `Image pull policies could not be analysed in this document (${error instanceof Error ? error.message : String(error)}).`;
     return { ...empty, template: false, findings: [{ ruleId: NOTICE_RULE.id, severity: NOTICE_RULE.defaultSeverity, span: [0, 0], message, fixes: [] }] };
   }
+}
+
+/**
+ * Per site, the Skaffold or Tilt artifact that replaces its rendered image; the other
+ * containers (not image volumes) of an object in which Tilt replaced one get Tilt's
+ * policy too (InjectImagePullPolicy).
+ */
+function builtImages(sites: readonly ContainerSite[], transforms: readonly ImageTransform[], context: FileContext, settings: AnalysisSettings): (BuiltImage | undefined)[] {
+  const builds = context.builds;
+  if (!builds?.length) return sites.map(() => undefined);
+  const options = { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting };
+  const built = sites.map((site) => {
+    const image = renderedImage(site, transforms).image;
+    const field = site.kind === 'helmImage' ? 'values' : site.kind === 'imageVolume' ? 'reference' : 'image';
+    return image ? builtImageFor(image, { apiVersion: site.objectApiVersion, kind: site.objectKind, field }, builds, options) : undefined;
+  });
+  const tiltObjects = new Map<string, BuiltImage>();
+  sites.forEach((site, i) => {
+    const found = built[i];
+    if (found?.config.tool === 'tilt' && !tiltObjects.has(site.objectPath ?? '')) tiltObjects.set(site.objectPath ?? '', found);
+  });
+  return sites.map((site, i) => {
+    const object = tiltObjects.get(site.objectPath ?? '');
+    return built[i] ?? (object && site.kind !== 'helmImage' && site.kind !== 'imageVolume' ? tiltObjectPolicy(object, renderedImage(site, transforms).image) : undefined);
+  });
 }
 
 /** Places document analyses in the file: file-level rules, then absolute offsets. */

@@ -7,7 +7,8 @@ import { isPolicyOmitted, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, type FileContext } from './fileContext';
 import type { ContainerSite } from './manifest';
 import { PULL_POLICIES, type PullPolicy } from './pullPolicy';
-import { helmNote, patchNote, reasonFor } from './explain';
+import { buildNote, helmNote, patchNote, reasonFor } from './explain';
+import { describeBuild } from './builtImages';
 import type { Span } from './types';
 
 export interface PolicyHint {
@@ -43,9 +44,11 @@ function policyHint(offset: number, site: ContainerSite, effective: EffectivePol
     return { offset, label: `${site.policyKey}: from the kustomize base`, tooltip: patchNote(context.kustomizePatch) };
   }
   const key = site.kind === 'helmImage' ? 'imagePullPolicy' : site.policyKey;
-  const label = `${key}: ${effective.policy}${effective.transformedBy ? ` — ${describeTransform(effective.transformedBy)}` : ''}`;
+  const by = effective.built ? describeBuild(effective.built) : effective.transformedBy ? describeTransform(effective.transformedBy) : undefined;
+  const label = `${key}: ${effective.policy}${by ? ` — ${by}` : ''}`;
   const helm = context.helmValues ? ` ${helmNote(site, context.helmValues)}` : '';
-  return { offset, label, tooltip: reasonFor(site, effective) + helm };
+  const build = effective.built ? ` ${buildNote(effective.built)}` : '';
+  return { offset, label, tooltip: reasonFor(site, effective) + helm + build };
 }
 
 export type HoverTarget = { readonly on: 'image' | 'policy'; readonly span: Span; readonly site: SiteAnalysis; readonly context: FileContext };
@@ -86,7 +89,8 @@ export function policyCompletion(analysis: Analysis, offset: number): PolicyComp
       if (colon < 0 || at <= colon || (lineEnd >= 0 && at > lineEnd)) continue;
       const typed: Span = policy.valueSpan[0] === policy.valueSpan[1] ? [at, at] : policy.valueSpan;
       if (at < typed[0] - 1 || at > typed[1]) continue;
-      const defaulted = effective.decision.policy;
+      // For a Skaffold or Tilt artifact, what the tool's image gets.
+      const defaulted = effective.built?.policy ?? effective.decision.policy;
       return {
         span: shiftSpan(typed, start),
         prefix: text[typed[0] - 1] === ':' ? ' ' : '',

@@ -10,7 +10,8 @@ import type { TextEdit } from './types';
 /**
  * One edit per container whose policy is omitted. `choose` receives the policy the
  * API server defaults to (ignoring AlwaysPullImages, which overrides whatever is
- * written), so `(defaulted) => defaulted` keeps today's behaviour exactly.
+ * written; for a Skaffold or Tilt artifact, what follows from the tool's image), so
+ * `(defaulted) => defaulted` keeps today's behaviour exactly.
  */
 export function setOmittedPolicies(analysis: Analysis, choose: (defaulted: PullPolicy) => PullPolicy): TextEdit[] {
   const edits: TextEdit[] = [];
@@ -19,7 +20,7 @@ export function setOmittedPolicies(analysis: Analysis, choose: (defaulted: PullP
     if (doc.context.kustomizePatch || doc.context.helmValues) continue;
     for (const { site, effective } of doc.sites) {
       if (!isPolicyOmitted(site) || !site.image) continue;
-      const edit = setPolicyEdit(doc.source, site, choose(effective.decision.policy));
+      const edit = setPolicyEdit(doc.source, site, choose(effective.built?.policy ?? effective.decision.policy));
       if (edit) edits.push(shiftEdit(edit, start));
     }
   }

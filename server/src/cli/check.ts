@@ -41,6 +41,8 @@ export interface FileResult {
   readonly notFixed?: string;
   /** --fix --dry-run: what --fix would change. */
   readonly diff?: string;
+  /** Layout configs (skaffold.yaml, Tiltfile) skipped while this file's context was found: one line each. */
+  readonly layoutNotes?: readonly string[];
 }
 
 /** The options a worker needs (plain data, so they cross thread boundaries). */
@@ -51,9 +53,11 @@ export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'ru
 
 /** One index per thread, built on first use: kustomizations and charts are read once per run. */
 let workspace: { roots: readonly string[]; index: WorkspaceIndex } | undefined;
+/** What the index logged since the last file; each thread reports it with the file that caused it. */
+let layoutNotes: string[] = [];
 
 function contextOf(file: string, roots: readonly string[]): FileContext {
-  if (workspace?.roots !== roots) workspace = { roots, index: createWorkspaceIndex(roots) };
+  if (workspace?.roots !== roots) workspace = { roots, index: createWorkspaceIndex(roots, { log: (line) => layoutNotes.push(line) }) };
   return workspace.index.contextFor(path.resolve(file));
 }
 
@@ -64,7 +68,11 @@ export function checkFile(file: string, options: CheckOptions): FileResult {
   } catch (error) {
     return { file, findings: [], error: `Cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}.` };
   }
-  return checkText(file, text, options, path.dirname(path.resolve(file)), contextOf(file, options.roots));
+  const context = contextOf(file, options.roots);
+  const notes = layoutNotes;
+  layoutNotes = [];
+  const result = checkText(file, text, options, path.dirname(path.resolve(file)), context);
+  return notes.length ? { ...result, layoutNotes: notes } : result;
 }
 
 export function checkText(file: string, text: string, options: CheckOptions, directory: string, context: FileContext = NO_CONTEXT): FileResult {

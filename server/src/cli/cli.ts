@@ -59,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
   else if (options.format === 'json') process.stdout.write(`${formatJson(results)}\n`);
   else process.stdout.write(`${formatSarif(results, KUBE_PULL_POLICY_VERSION)}\n`);
 
+  // Each worker thread reads the layout once, so the same line may come from several.
+  for (const line of new Set(results.flatMap((result) => result.layoutNotes ?? []))) process.stderr.write(`kube-pull-policy: ${line}\n`);
   const unreadable = results.filter((result) => result.error);
   for (const result of unreadable) if (options.format !== 'text') process.stderr.write(`kube-pull-policy: ${result.error}\n`);
   if (unreadable.length) return 2;

@@ -195,7 +195,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
-    if (roots.length) workspace = createWorkspaceIndex(roots);
+    if (roots.length) workspace = createWorkspaceIndex(roots, { log });
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) pushedSettings = serverSettingsFrom(initial);
     return {
@@ -226,7 +226,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
   });
 
-  // A changed config file changes settings; a changed kustomization or Chart.yaml
+  // A changed config file changes settings; a changed kustomization, Chart.yaml, skaffold.yaml or Tiltfile
   // changes what the layout says about other files. Either way: re-validate.
   connection.onDidChangeWatchedFiles(
     guard('watched file change', undefined, (params: DidChangeWatchedFilesParams) => {

@@ -6,7 +6,7 @@ export const CONFIG_SECTION = 'kubePullPolicy';
 /** The project config file shared by the CLI and the editor. */
 export const CONFIG_FILE_NAME = '.kube-pull-policy.json';
 /** Files whose changes the server must hear of: the config file, and the Kustomize and Helm files that give manifests their context. */
-export const WATCHED_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml}'] as const;
+export const WATCHED_FILE_GLOBS = [`**/${CONFIG_FILE_NAME}`, '**/{kustomization.yaml,kustomization.yml,Kustomization,Chart.yaml,skaffold.yaml,skaffold.yml,Tiltfile}'] as const;
 
 export const CODE_ACTION_KINDS = {
   /** Writes every container's current effective policy explicitly: behaviour unchanged, safe on save. */

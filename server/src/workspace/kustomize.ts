@@ -1,5 +1,6 @@
 // The Node side of FileContext: where a manifest sits in the workspace's Kustomize
-// and Helm layout. The editor and the CLI share it; the pure core only sees plain data.
+// and Helm layout, and which Skaffold and Tilt configs deploy it (buildConfigs.ts).
+// The editor and the CLI share it; the pure core only sees plain data.
 //
 // Built lazily on the first `contextFor` and cached: a bounded walk of the roots
 // finds kustomization files and reads them; each is parsed only when it may
@@ -36,13 +37,16 @@ import type { FileContext, ImageTransform, Overlay } from '../analysis/fileConte
 import { composeTransforms } from './composeImages';
 import { CHART_FILE, HelmLayout } from './helmChart';
 import { isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, parseKustomization, type Kustomization, type PatchSelector } from './kustomizationFile';
-import { isInside, walkRoots } from './walk';
+import { BuildLayout, isBuildConfigFile } from './buildConfigs';
+import { isInside, walkRoots, type WalkResult } from './walk';
 
 export interface WorkspaceIndexOptions {
   /** Directories the walk looks into, over all roots (default 20,000). */
   readonly maxDirectories?: number;
   /** Directory entries the walk looks at, over all roots (default 200,000). */
   readonly maxFiles?: number;
+  /** Where a config that cannot be used is reported (one line each); default: nowhere. */
+  readonly log?: (message: string) => void;
 }
 
 export interface WorkspaceIndex {
@@ -58,10 +62,10 @@ export interface WorkspaceIndex {
   displayPath(file: string): string;
 }
 
-/** A kustomization file or a Chart.yaml: its change reshapes the layout. */
+/** A kustomization file, a Chart.yaml, a skaffold.yaml or a Tiltfile: its change reshapes the layout. */
 export function isLayoutFile(file: string): boolean {
   const name = path.basename(file);
-  return isKustomizationFileName(name) || name === CHART_FILE;
+  return isKustomizationFileName(name) || name === CHART_FILE || isBuildConfigFile(file);
 }
 
 /** Files that describe a layout rather than hold manifests: no special context. */
@@ -84,6 +88,7 @@ export function createWorkspaceIndex(roots: readonly string[], options: Workspac
     roots.map((root) => path.resolve(root)),
     options.maxDirectories ?? DEFAULT_MAX_DIRECTORIES,
     options.maxFiles ?? DEFAULT_MAX_FILES,
+    options.log ?? (() => undefined),
   );
 }
 
@@ -140,8 +145,11 @@ class Graph {
   /** Kustomization directory → who includes it. */
   private readonly includedBy = new Map<string, Inclusion[]>();
 
-  constructor(roots: readonly string[], maxDirectories: number, maxFiles: number) {
-    const walk = walkRoots(roots, { maxDirectories, maxFiles });
+  /** skaffold.yaml files and Tiltfiles the walk found. */
+  readonly buildConfigs: readonly string[];
+
+  constructor(walk: WalkResult) {
+    this.buildConfigs = walk.buildConfigs;
     for (const dir of walk.directories) this.known.set(dir, null);
     for (const file of walk.kustomizations) this.read(path.dirname(file), file);
   }
@@ -262,6 +270,7 @@ class Graph {
 
 class Index implements WorkspaceIndex {
   private graph: Graph | undefined;
+  private builds: BuildLayout | undefined;
   private readonly helm = new HelmLayout();
   private readonly contexts = new Map<string, FileContext>();
   /** Manifest file → the objects in it, for finding a patch's base. */
@@ -271,6 +280,7 @@ class Index implements WorkspaceIndex {
     private readonly roots: readonly string[],
     private readonly maxDirectories: number,
     private readonly maxFiles: number,
+    private readonly log: (message: string) => void,
   ) {}
 
   contextFor(file: string): FileContext {
@@ -292,6 +302,7 @@ class Index implements WorkspaceIndex {
     this.contexts.clear();
     if (changed === undefined || isLayoutFile(changed)) {
       this.graph = undefined;
+      this.builds = undefined;
       this.helm.clear();
       this.objects.clear();
     } else {
@@ -310,8 +321,11 @@ class Index implements WorkspaceIndex {
   private compute(file: string): FileContext {
     const name = path.basename(file);
     const helmValues = helmValuesOf(file, (shown) => this.displayPath(shown));
-    if (helmValues) return { helmValues };
-    if (isKustomizationFileName(name) || PLAIN_FILES.has(name)) return {};
+    if (helmValues) {
+      const graph = this.layout(file);
+      return { helmValues, ...this.buildsFor({ file, kustomizations: new Set(), chart: path.dirname(file) }, graph) };
+    }
+    if (isKustomizationFileName(name) || PLAIN_FILES.has(name) || isBuildConfigFile(file)) return {};
     const graph = this.layout(file);
     const context: { -readonly [K in keyof FileContext]: FileContext[K] } = {};
     if (this.helm.isTemplate(file)) context.helmTemplate = true;
@@ -360,12 +374,19 @@ class Index implements WorkspaceIndex {
       if (images.length) overlays.push({ kustomization: this.displayPath(node.k.file), images });
     }
     if (overlays.length) context.overlays = overlays.sort((a, b) => compare(a.kustomization, b.kustomization));
-    return context;
+    return { ...context, ...this.buildsFor({ file, kustomizations: new Set([...reached.keys()].map((node) => node.k.dir)) }, graph) };
+  }
+
+  /** `builds`: the Skaffold and Tilt configs deploying the file, if any. */
+  private buildsFor(target: Parameters<BuildLayout['configsFor']>[0], graph: Graph): Pick<FileContext, 'builds'> {
+    if (!this.builds) this.builds = new BuildLayout(graph.buildConfigs, this.roots, (file) => this.displayPath(file), this.log);
+    const builds = this.builds.configsFor(target);
+    return builds.length ? { builds } : {};
   }
 
   /** The graph, built on first use; kustomizations just above `file` are read if the walk missed them. */
   private layout(file: string): Graph {
-    if (!this.graph) this.graph = new Graph(this.roots, this.maxDirectories, this.maxFiles);
+    if (!this.graph) this.graph = new Graph(walkRoots(this.roots, { maxDirectories: this.maxDirectories, maxFiles: this.maxFiles }));
     const dirs: string[] = [];
     for (let dir = path.dirname(file), i = 0; i <= ANCESTORS_LOOKED_AT; i++) {
       dirs.push(dir);

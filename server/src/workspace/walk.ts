@@ -1,4 +1,5 @@
-// A bounded walk of workspace folders that finds kustomization files. It skips
+// A bounded walk of workspace folders that finds kustomization files, skaffold.yaml
+// files and Tiltfiles. It skips
 // node_modules and VCS folders, never follows symbolic links (a link's target
 // inside the root is walked under its own path anyway; one outside is not ours to
 // walk), and stops after `maxDirectories` directories or `maxFiles` directory entries.
@@ -6,6 +7,10 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES } from './kustomizationFile';
+import { SKAFFOLD_FILE_NAMES } from './skaffoldConfig';
+import { TILTFILE_NAME } from './tiltfile';
+
+const BUILD_CONFIG_NAMES: ReadonlySet<string> = new Set([...SKAFFOLD_FILE_NAMES, TILTFILE_NAME]);
 
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -17,6 +22,8 @@ export interface WalkLimits {
 export interface WalkResult {
   /** Kustomization files found, absolute, at most one per directory (kustomize's name order). */
   readonly kustomizations: string[];
+  /** skaffold.yaml (skaffold.yml) files and Tiltfiles found, absolute. */
+  readonly buildConfigs: string[];
   /** Every directory looked into, absolute. */
   readonly directories: Set<string>;
   /** A limit stopped the walk early. */
@@ -25,6 +32,7 @@ export interface WalkResult {
 
 export function walkRoots(roots: readonly string[], limits: WalkLimits): WalkResult {
   const kustomizations: string[] = [];
+  const buildConfigs: string[] = [];
   const directories = new Set<string>();
   let files = 0;
   let truncated = false;
@@ -52,12 +60,14 @@ export function walkRoots(roots: readonly string[], limits: WalkLimits): WalkRes
           if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path.join(dir, entry.name));
         } else if (KUSTOMIZATION_FILE_NAMES.includes(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
           if (found === undefined || KUSTOMIZATION_FILE_NAMES.indexOf(entry.name) < KUSTOMIZATION_FILE_NAMES.indexOf(found)) found = entry.name;
+        } else if (BUILD_CONFIG_NAMES.has(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+          buildConfigs.push(path.join(dir, entry.name));
         }
       }
       if (found) kustomizations.push(path.join(dir, found));
     }
   }
-  return { kustomizations, directories, truncated };
+  return { kustomizations, buildConfigs, directories, truncated };
 }
 
 /** Whether `inner` is `outer` or below it (both absolute). */
