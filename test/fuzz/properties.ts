@@ -20,7 +20,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, type Document } from 'yaml';
 import { analyze, type Analysis, type SiteAnalysis } from '../../server/src/analysis';
 import { applyEdits, setPolicyEdit } from '../../server/src/analysis/edits';
-import { isPolicyOmitted } from '../../server/src/analysis/effectivePolicy';
+import { isImageNotText, isPolicyOmitted } from '../../server/src/analysis/effectivePolicy';
 import { locateSites, locationOf, type ContainerSite, type Entry } from '../../server/src/analysis/manifest';
 import { KUBECTL_YAML } from '../../server/src/analysis/yamlReading';
 import { isPullPolicy, type PullPolicy } from '../../server/src/analysis/pullPolicy';
@@ -325,6 +325,7 @@ function expectedPolicy(m: ContainerModel, settings: AnalysisSettings): PullPoli
   const p = m.policy;
   const omitted = p.kind === 'absent' || p.kind === 'null' || (p.kind === 'string' && p.value === '');
   if (!omitted && !(p.kind === 'string' && isPullPolicy(p.value))) return undefined; // rejected
+  if (m.image.kind === 'other' || m.image.kind === 'collection') return undefined; // rejected: the image is not a string
   if (settings.assumeAlwaysPullImages) return 'Always';
   if (p.kind === 'string' && isPullPolicy(p.value)) return p.value;
   if (m.image.kind !== 'string') return 'IfNotPresent'; // no image: "" does not parse
@@ -615,7 +616,8 @@ function checkOutcomeOf(
     const now = afterSites.get(key);
     ensure(now, `${check}/site-lost`, () => context(`container ${key} is no longer found\n--- output ---\n${readable(output)}`));
     if (intent.policy) {
-      const want = settings.assumeAlwaysPullImages ? 'Always' : intent.policy;
+      // A policy cannot save an object rejected for its image (`image: [x]`, `image: 42`).
+      const want = isImageNotText(now.site) ? undefined : settings.assumeAlwaysPullImages ? 'Always' : intent.policy;
       ensure(now.effective.policy === want, `${check}/effective`, () =>
         context(`container ${key}: effective policy ${now.effective.policy} (${now.effective.origin}) after writing ${intent.policy}\n--- output ---\n${readable(output)}`),
       );

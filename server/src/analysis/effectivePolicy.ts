@@ -54,6 +54,12 @@ export function renderedImage(site: ContainerSite, transforms: readonly ImageTra
   return transformed ?? { image: written };
 }
 
+/** The image is there but, as kubectl reads it, not a string (`image: 1.20`, `image: [x]`): the API server rejects the object. */
+export function isImageNotText(site: ContainerSite): boolean {
+  const shape = site.image?.shape;
+  return site.composedImage === undefined && shape !== undefined && shape !== 'null' && shape !== 'string';
+}
+
 /**
  * `transforms`: the `images:` of the kustomization that renders this file, if any;
  * `built`: the Skaffold or Tilt artifact that replaces the rendered image (see builtImages.ts).
@@ -63,7 +69,7 @@ export function effectivePolicy(site: ContainerSite, settings: AnalysisSettings,
   const extra = { ...(by ? { transformedBy: by } : {}), ...(built ? { built } : {}) };
   const decision = defaultPullPolicy(image, { library: settings.library, digestAwareDefaulting: settings.digestAwareDefaulting });
   const explicit = site.policy?.value;
-  if (!isPolicyOmitted(site) && !isPullPolicy(explicit)) return { origin: 'rejected', image, decision, ...extra };
+  if ((!isPolicyOmitted(site) && !isPullPolicy(explicit)) || isImageNotText(site)) return { origin: 'rejected', image, decision, ...extra };
   if (settings.assumeAlwaysPullImages) return { policy: 'Always', origin: 'admission', image, decision, ...extra };
   // Tilt writes the policy over whatever the manifest says; Skaffold leaves an explicit one alone.
   if (built?.config.tool === 'tilt') return { policy: built.policy, origin: 'built', image, decision, ...extra };

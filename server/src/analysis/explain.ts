@@ -2,7 +2,7 @@
 // and what an image reference really means. Markdown, no protocol types.
 
 import type { BuiltImage } from './builtImages';
-import { writtenImage, type EffectivePolicy } from './effectivePolicy';
+import { isImageNotText, writtenImage, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
 import type { ContainerSite } from './manifest';
 import { defaultPullPolicy, type PullPolicy } from './pullPolicy';
@@ -27,7 +27,9 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
     case 'explicit':
       return `${key} is set explicitly in the manifest.`;
     case 'rejected':
-      return `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
+      return isImageNotText(site)
+        ? `${site.imageKey} is not a string as kubectl reads it (YAML 1.1), so the API server rejects the object.`
+        : `${key} is not one of Always, IfNotPresent or Never, so the API server rejects the object.`;
     case 'built':
       return effective.built?.config.tool === 'tilt'
         ? `Tilt sets ${key}: ${effective.policy} on every container of an object whose image it builds, whatever the manifest says, before applying it.`
@@ -87,6 +89,9 @@ export function patchNote(patch: NonNullable<FileContext['kustomizePatch']>): st
 export function imageHover(site: ContainerSite, effective: EffectivePolicy, context: FileContext = NO_CONTEXT): string {
   const parsed = effective.decision.parsed;
   const lines = [`**${site.imageKey}** \`${effective.image}\``, ''];
+  if (site.image?.shape === 'other-scalar' && site.composedImage === undefined) {
+    lines.push(`kubectl reads this value as the ${typeof site.image.value} \`${String(site.image.value)}\` (YAML 1.1, as go-yaml reads it), not as text, and the API server rejects the object. Quote it to mean the text.`, '');
+  }
   if (context.kustomizePatch) lines.push(patchNote(context.kustomizePatch), '');
   if (context.helmValues) lines.push(helmNote(site, context.helmValues), '');
   if (effective.built) lines.push(buildNote(effective.built), '');

@@ -98,6 +98,7 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const located = context.helmValues ? locateHelmImages(parsed, context.helmValues.appVersion) : locateSites(parsed);
     const built = builtImages(located, transforms, context, settings);
     const sites: SiteAnalysis[] = located.map((site, i) => ({ site: reading.text === text ? site : mapSite(site, toOriginal), effective: effectivePolicy(site, settings, transforms, built[i]) }));
+    const ruleSource = reading.text === text ? source : { ...source, text: reading.text };
     for (const [i, { effective }] of sites.entries()) {
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
@@ -105,7 +106,7 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
         if (effective.built && RULES_OFF_FOR_BUILT_IMAGES.has(rule.id)) continue;
         // Rules read the text the sites were located in; their spans and edits are mapped back.
-        for (const report of rule.check({ source: { ...source, text: reading.text }, site: located[i], effective, settings })) {
+        for (const report of rule.check({ source: ruleSource, site: located[i], effective, settings })) {
           const finding: Finding = { ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report };
           findings.push(reading.text === text ? finding : mapFinding(finding, toOriginal));
         }

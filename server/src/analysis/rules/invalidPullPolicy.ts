@@ -2,7 +2,7 @@
 // The API server's validation rejects the whole object with
 // `Unsupported value: "x": supported values: "Always", "IfNotPresent", "Never"`.
 
-import { PULL_POLICIES } from '../pullPolicy';
+import { isPullPolicy, PULL_POLICIES } from '../pullPolicy';
 import { replaceValueEdit } from '../edits';
 import { isPolicyOmitted } from '../effectivePolicy';
 import type { Fix } from '../types';
@@ -15,9 +15,9 @@ export const invalidPullPolicy: Rule = {
   id: 'invalid-pull-policy',
   defaultSeverity: 'error',
   description: 'The pull policy is not exactly `Always`, `IfNotPresent` or `Never`.',
-  check({ site, effective, source }) {
+  check({ site, source }) {
     const policy = site.policy;
-    if (!policy || effective.origin !== 'rejected' || isPolicyOmitted(site)) return [];
+    if (!policy || isPolicyOmitted(site) || isPullPolicy(policy.value)) return [];
     const message =
       policy.shape === 'string'
         ? `${site.fieldPath}.${site.policyKey}: Unsupported value: ${JSON.stringify(policy.value)}: supported values: ${SUPPORTED}. ` +
