@@ -312,11 +312,14 @@ function resolveAlias(ctx: Source, alias: Node): Node | undefined {
 
 /** Every node some alias of the document names. */
 function aliasedNodes(ctx: Source): ReadonlySet<Node | undefined> {
+  // Without a `*` there is no alias, and no walk is needed.
+  if (!ctx.text.includes('*')) return NO_NODES;
   let nodes = aliasedSets.get(ctx.doc);
   if (!nodes) aliasedSets.set(ctx.doc, (nodes = new Set(aliasMap(ctx).values())));
   return nodes;
 }
 
+const NO_NODES: ReadonlySet<Node | undefined> = new Set();
 const aliasedSets = new WeakMap<Document, ReadonlySet<Node | undefined>>();
 
 function aliasMap(ctx: Source): Map<Node, Node | undefined> {

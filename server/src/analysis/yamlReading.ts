@@ -75,6 +75,7 @@ export const KUBECTL_YAML: ParseOptions & DocumentOptions & SchemaOptions = {
   // sigs.k8s.io/yaml's YAMLToJSON is not strict: the last duplicate wins.
   uniqueKeys: false,
   merge: true,
+  // A function, not a shared Schema: parsing an explicit tag adds it to the schema's tags, which must not carry over.
   customTags: (tags: Tags) => [goYamlPlain, ...tags],
 };
 
