@@ -225,7 +225,7 @@ function site(
   const name = scalarValue(ctx, get(ctx, map, 'name'));
   const range = map.range ?? [0, 0, 0];
   // kubectl expands aliases: a map an alias names (or merges) is in several containers, and a fix in it would change them all.
-  const shared = aliasedNodes(ctx).has(map);
+  const shared = map.anchor !== undefined && aliasedNodes(ctx).has(map);
   const frozen = (e: Entry | undefined) => (e && shared ? { ...e, editable: false } : e);
   return {
     kind,
@@ -312,14 +312,11 @@ function resolveAlias(ctx: Source, alias: Node): Node | undefined {
 
 /** Every node some alias of the document names. */
 function aliasedNodes(ctx: Source): ReadonlySet<Node | undefined> {
-  // Without a `*` there is no alias, and no walk is needed.
-  if (!ctx.text.includes('*')) return NO_NODES;
   let nodes = aliasedSets.get(ctx.doc);
   if (!nodes) aliasedSets.set(ctx.doc, (nodes = new Set(aliasMap(ctx).values())));
   return nodes;
 }
 
-const NO_NODES: ReadonlySet<Node | undefined> = new Set();
 const aliasedSets = new WeakMap<Document, ReadonlySet<Node | undefined>>();
 
 function aliasMap(ctx: Source): Map<Node, Node | undefined> {
