@@ -17,6 +17,8 @@ export interface Overlay {
   readonly images: readonly ImageTransform[];
 }
 
+import type { LocalFacts } from './localContext';
+
 export interface FileContext {
   /**
    * The file is a patch of a kustomization (`patches`, `patchesStrategicMerge`,
@@ -35,6 +37,8 @@ export interface FileContext {
   readonly helmTemplate?: boolean;
   /** The file is a chart's values.yaml: `image: { repository, tag, pullPolicy }` blocks are containers. */
   readonly helmValues?: HelmValues;
+  /** The machine's kubectl context and local images, when the local context is on. */
+  readonly local?: LocalFacts;
 }
 
 export interface HelmValues {

@@ -11,6 +11,7 @@ import { effectivePolicy, type EffectivePolicy } from './effectivePolicy';
 import { NO_CONTEXT, type FileContext } from './fileContext';
 import { locateHelmImages, locateSites, type ContainerSite } from './manifest';
 import { NOTICE_RULE, RULES, SYNTAX_RULE } from './rules';
+import type { Report, Rule } from './rules/types';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
@@ -52,7 +53,7 @@ export interface Analysis {
 const MAX_SYNTAX_ERRORS = 10;
 
 /** What a patch cannot know: the base decides the image and the policy. */
-const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'local-image-pulled', 'implicit-if-not-present', 'latest-if-not-present']);
 /** In a chart's values only the policy value itself can be wrong; the image is the templates' business. */
 const RULES_IN_HELM_VALUES = new Set(['invalid-pull-policy']);
 
@@ -96,13 +97,17 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
       for (const site of located) sites.push({ site, effective: effectivePolicy(site, settings, transforms) });
     }
     for (const { site, effective } of sites) {
+      const reported: { rule: Rule; report: Report }[] = [];
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
         if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
-        for (const report of rule.check({ source, site, effective, settings })) {
-          findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
-        }
+        for (const report of rule.check({ source, site, effective, settings, local: context.local })) reported.push({ rule, report });
+      }
+      const superseded = new Set(reported.flatMap(({ rule }) => rule.supersedes ?? []));
+      for (const { rule, report } of reported) {
+        if (superseded.has(rule.id)) continue;
+        findings.push({ ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report });
       }
     }
     const kept: Finding[] = [];
