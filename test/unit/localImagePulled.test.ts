@@ -78,7 +78,8 @@ it('the hover says whether the image is local and which context is used', () => 
     return imageHover(site, effective, context);
   };
   assert.match(hover(desktop), /Local image: present \(built 23 hours ago, 212 MB\)\n\nContext: `docker-desktop` \(local: Docker Desktop\)/);
-  assert.match(hover(facts('prod', undefined, { 'docker.io/registry/demoapi:latest': { present: false } })), /Local image: not present locally\n\nContext: `prod` \(not a local cluster\)/);
+  assert.match(hover(facts('kind-dev', { kind: 'kind', name: 'dev' }, { 'docker.io/registry/demoapi:latest': { present: false } })), /Local image: not present locally\n\nContext: `kind-dev` \(local: kind\)/);
+  assert.match(hover(facts('prod', undefined, {})), /Local image: not checked \(the context is not a local cluster\)\n\nContext: `prod` \(not a local cluster\)/);
   assert.match(hover({ local: { ...desktop.local, docker: false } }), /Local image: unknown \(the local Docker Engine did not answer\)/);
 });
 

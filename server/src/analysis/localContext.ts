@@ -100,6 +100,8 @@ export function localContextLines(facts: LocalFacts, effective: EffectivePolicy)
   const context = facts.context
     ? `Context: \`${facts.context}\` (${facts.cluster ? `local: ${CLUSTER_NAMES[facts.cluster.kind]}` : 'not a local cluster'})`
     : 'Context: none (no kubeconfig, or no current context)';
+  // Docker is asked only for a local cluster.
+  if (!facts.cluster) return ['Local image: not checked (the context is not a local cluster)', context];
   if (!facts.docker) return ['Local image: unknown (the local Docker Engine did not answer)', context];
   const image = localImageOf(facts, effective);
   if (!image) return [context];
