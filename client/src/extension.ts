@@ -12,6 +12,7 @@ import {
 } from '../../server/src/shared/protocol';
 import { CLIENT_CAPABILITIES, registerFeatures } from './features';
 import { LanguageServer } from './languageServer';
+import { localContext } from './localContext';
 
 let server: LanguageServer | undefined;
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     server,
     ...registerFeatures(server),
+    ...localContext(server),
     vscode.commands.registerCommand(COMMANDS.showEffectivePolicies, showEffectivePolicies),
     vscode.commands.registerCommand(COMMANDS.restartServer, () => server?.restart()),
   );

@@ -34,3 +34,9 @@ it('the client imports nothing of the server but shared/protocol', () => {
     for (const target of importsOf(file).filter((t) => t.includes('server/'))) assert.match(target, /server\/src\/shared\/protocol$/, `${file} imports ${target}`);
   }
 });
+
+it('server/src/host reads only the local machine: Node built-ins, `yaml` and the core', () => {
+  for (const file of sources('server/src/host')) {
+    for (const target of importsOf(file)) assert.ok(target.startsWith('node:') || target === 'yaml' || target.startsWith('../analysis/') || target.startsWith('./'), `${file} imports ${target}`);
+  }
+});

@@ -12,11 +12,14 @@ import { RULES_BY_ID } from '../../server/src/analysis/rules';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/settings';
 import { sourceText } from '../../server/src/analysis/sourceText';
 import type { Finding } from '../../server/src/analysis/types';
+import type { FileContext } from '../../server/src/analysis/fileContext';
 
 export interface ValidCase {
   readonly name?: string;
   readonly code: string;
   readonly settings?: Partial<AnalysisSettings>;
+  /** The file's context (layout, local facts); none when absent. */
+  readonly context?: FileContext;
 }
 
 export interface ExpectedFix {
@@ -103,11 +106,11 @@ function checkFixedText(ruleId: string, original: InvalidCase, finding: Finding,
 
 function findingsOf(ruleId: string, testCase: ValidCase): Finding[] {
   const settings = { ...DEFAULT_SETTINGS, ...testCase.settings };
-  return analyze(testCase.code, settings).findings.filter((finding) => finding.ruleId === ruleId);
+  return analyze(testCase.code, settings, testCase.context).findings.filter((finding) => finding.ruleId === ruleId);
 }
 
 function assertUnique(seen: Set<string>, testCase: ValidCase): void {
-  const key = JSON.stringify([testCase.code, testCase.settings]);
+  const key = JSON.stringify([testCase.code, testCase.settings, testCase.context]);
   assert.ok(!seen.has(key), `duplicate test case: ${testCase.name ?? testCase.code}`);
   seen.add(key);
 }

@@ -4,6 +4,7 @@
 import type { BuiltImage } from './builtImages';
 import { isImageNotText, writtenImage, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
+import { localContextLines } from './localContext';
 import type { ContainerSite } from './manifest';
 import { defaultPullPolicy, type PullPolicy } from './pullPolicy';
 import { pulledReference } from './rules/describe';
@@ -129,6 +130,7 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
   );
   if (policy) lines.push(POLICY_MEANING[policy], '');
   if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(LOCAL_CLUSTERS.replace(/IMAGE/g, effective.image), '');
+  if (context.local) lines.push(...localContextLines(context.local, effective).flatMap((line) => [line, '']));
   if (site.objectApiVersion?.startsWith('serving.knative.dev/') && parsed.ok && !parsed.ref.digest) {
     lines.push(
       'Knative resolves the tag to a digest when it creates a revision, so the pods run that digest (and the kubelet compares digests, not the tag), unless the registry is listed in Knative\'s `registries-skipping-tag-resolving`.',

@@ -19,6 +19,8 @@ export interface Overlay {
   readonly images: readonly ImageTransform[];
 }
 
+import type { LocalFacts } from './localContext';
+
 export interface FileContext {
   /**
    * The file is a patch of a kustomization (`patches`, `patchesStrategicMerge`,
@@ -39,6 +41,8 @@ export interface FileContext {
   readonly helmValues?: HelmValues;
   /** skaffold.yaml files and Tiltfiles that deploy the file: their artifacts replace matching images. */
   readonly builds?: readonly BuildConfig[];
+  /** The machine's kubectl context and local images, when the local context is on. */
+  readonly local?: LocalFacts;
 }
 
 export interface HelmValues {

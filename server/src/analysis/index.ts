@@ -11,6 +11,7 @@ import { effectivePolicy, renderedImage, type EffectivePolicy } from './effectiv
 import { NO_CONTEXT, type FileContext, type ImageTransform } from './fileContext';
 import { locateHelmImages, locateSites, type ContainerSite, type Entry } from './manifest';
 import { IGNORED_RULE, NOTICE_RULE, RULES, STRICT_YAML_RULE, SYNTAX_RULE } from './rules';
+import type { Report, Rule } from './rules/types';
 import type { AnalysisSettings } from './settings';
 import { sourceText, type SourceText } from './sourceText';
 import { readSuppressions } from './suppression';
@@ -53,9 +54,9 @@ export interface Analysis {
 const MAX_SYNTAX_ERRORS = 10;
 
 /** What a patch cannot know: the base decides the image and the policy. */
-const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+const RULES_OFF_IN_PATCHES = new Set(['missing-image', 'implicit-always', 'local-image-pulled', 'implicit-if-not-present', 'latest-if-not-present']);
 /** A build tool decides the image's tag: what the manifest says about it is not what runs. */
-const RULES_OFF_FOR_BUILT_IMAGES = new Set(['implicit-always', 'implicit-if-not-present', 'latest-if-not-present']);
+const RULES_OFF_FOR_BUILT_IMAGES = new Set(['implicit-always', 'local-image-pulled', 'implicit-if-not-present', 'latest-if-not-present']);
 /** In a chart's values only the policy value itself can be wrong; the image is the templates' business. */
 const RULES_IN_HELM_VALUES = new Set(['invalid-pull-policy']);
 
@@ -100,16 +101,20 @@ export function analyzeDocument(raw: string, settings: AnalysisSettings, fileEol
     const sites: SiteAnalysis[] = located.map((site, i) => ({ site: reading.text === text ? site : mapSite(site, toOriginal), effective: effectivePolicy(site, settings, transforms, built[i]) }));
     const ruleSource = reading.text === text ? source : { ...source, text: reading.text };
     for (const [i, { effective }] of sites.entries()) {
+      const reported: { rule: Rule; report: Report }[] = [];
       for (const rule of RULES) {
         if (settings.rules[rule.id] === 'off') continue;
         if (context.kustomizePatch && RULES_OFF_IN_PATCHES.has(rule.id)) continue;
         if (context.helmValues && !RULES_IN_HELM_VALUES.has(rule.id)) continue;
         if (effective.built && RULES_OFF_FOR_BUILT_IMAGES.has(rule.id)) continue;
         // Rules read the text the sites were located in; their spans and edits are mapped back.
-        for (const report of rule.check({ source: ruleSource, site: located[i], effective, settings })) {
-          const finding: Finding = { ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report };
-          findings.push(reading.text === text ? finding : mapFinding(finding, toOriginal));
-        }
+        for (const report of rule.check({ source: ruleSource, site: located[i], effective, settings, local: context.local })) reported.push({ rule, report });
+      }
+      const superseded = new Set(reported.flatMap(({ rule }) => rule.supersedes ?? []));
+      for (const { rule, report } of reported) {
+        if (superseded.has(rule.id)) continue;
+        const finding: Finding = { ruleId: rule.id, severity: rule.defaultSeverity, fixes: [], image: effective.image, effectivePolicy: effective.policy, ...report };
+        findings.push(reading.text === text ? finding : mapFinding(finding, toOriginal));
       }
     }
     const kept: Finding[] = [];

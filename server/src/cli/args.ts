@@ -22,6 +22,9 @@ export interface CliOptions {
   readonly kubernetesVersion?: string;
   /** Extra pod spec locations: `group/Kind` → paths. */
   readonly podSpecPaths: Readonly<Record<string, readonly string[]>>;
+  /** Ask the kubeconfig and the local Docker Engine (local-image-pulled). */
+  readonly localContext: boolean;
+  readonly verbose: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -47,6 +50,9 @@ Options:
   --kubernetes-version 1.N        The target release (older releases parse images differently)
   --pod-spec-path GROUP/KIND=PATH A custom resource's pod spec (repeatable), e.g.
                                   example.com/Widget=spec.template.spec
+  --local-context                 Read the kubectl context and ask the local Docker
+                                  Engine which images it holds (local-image-pulled)
+  --verbose                       Say on stderr why the local context gave nothing
   -h, --help                      Show this help
   -v, --version                   Show the version
 
@@ -76,6 +82,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'assume-always-pull-images': { type: 'boolean', default: false },
         'kubernetes-version': { type: 'string' },
         'pod-spec-path': { type: 'string', multiple: true, default: [] },
+        'local-context': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -120,6 +128,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     assumeAlwaysPullImages: values['assume-always-pull-images'] as boolean,
     kubernetesVersion,
     podSpecPaths,
+    localContext: values['local-context'] as boolean,
+    verbose: values.verbose as boolean,
     help: values.help as boolean,
     version: values.version as boolean,
   };

@@ -13,6 +13,9 @@ import { setOmittedPolicies } from '../analysis/sourceActions';
 import { sourceText } from '../analysis/sourceText';
 import type { Finding, TextEdit } from '../analysis/types';
 import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
+import type { LocalFacts } from '../analysis/localContext';
+import { allSites } from '../analysis/queries';
+import { pulledReference } from '../analysis/rules/describe';
 import { findConfigFile, readConfigFile } from '../config/configFile';
 import { createWorkspaceIndex, type WorkspaceIndex } from '../workspace/kustomize';
 import type { CliOptions } from './args';
@@ -37,6 +40,8 @@ export interface FileResult {
   readonly error?: string;
   /** --fix: the file was rewritten. */
   readonly fixed?: boolean;
+  /** With `listImages`: the reference the kubelet pulls for every container. */
+  readonly images?: readonly string[];
   /** --fix: why the file was left alone. */
   readonly notFixed?: string;
   /** --fix --dry-run: what --fix would change. */
@@ -49,6 +54,10 @@ export interface FileResult {
 export type CheckOptions = Pick<CliOptions, 'fix' | 'fixPolicy' | 'dryRun' | 'rules' | 'assumeAlwaysPullImages' | 'kubernetesVersion' | 'podSpecPaths'> & {
   /** Where Kustomize and Helm layouts are looked for (see workspace/roots.ts). */
   readonly roots: readonly string[];
+  /** The local context's facts, gathered once per run (see cli.ts). */
+  readonly local?: LocalFacts;
+  /** Only list the images (the local context's first pass): no findings, no fixes. */
+  readonly listImages?: boolean;
 };
 
 /** One index per thread, built on first use: kustomizations and charts are read once per run. */
@@ -86,7 +95,8 @@ export function checkText(file: string, text: string, options: CheckOptions, dir
     kubernetesVersion: options.kubernetesVersion,
   });
   const finalSettings = layerSettings(configured, fromOptions);
-  const analysis = analyze(text, finalSettings, context);
+  const analysis = analyze(text, finalSettings, options.local ? { ...context, local: options.local } : context);
+  if (options.listImages) return { file, findings: [], images: pulledImages(analysis) };
   if (!options.fix) return { file, findings: report(text, analysis) };
 
   const hasSyntaxErrors = analysis.documents.some((doc) => doc.analysis.findings.some((finding) => finding.ruleId === SYNTAX_RULE.id));
@@ -153,6 +163,10 @@ function report(text: string, analysis: Analysis): ReportedFinding[] {
         ...(finding.effectivePolicy ? { effectivePolicy: finding.effectivePolicy } : {}),
       };
     });
+}
+
+function pulledImages(analysis: Analysis): string[] {
+  return allSites(analysis).flatMap(({ effective }) => pulledReference(effective.decision.parsed) ?? []);
 }
 
 /** Temp file in the same directory, then rename: a crash never leaves half a manifest. */

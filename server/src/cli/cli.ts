@@ -9,6 +9,8 @@ import { checkText, type CheckOptions, type FileResult } from './check';
 import { expandPaths } from './files';
 import { formatJson, formatSarif, formatTextFile, formatTextSummary, totalsOf } from './format';
 import { checkFiles, serveChecks } from './pool';
+import { findConfigFile, readConfigFile } from '../config/configFile';
+import { LocalProbe } from '../host/localFacts';
 
 /** Replaced by esbuild with package.json's version. */
 declare const KUBE_PULL_POLICY_VERSION: string;
@@ -42,10 +44,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   };
 
-  const checkOptions: CheckOptions = { ...options, roots: workspaceRootsFor(options.paths, process.cwd()) };
+  const baseOptions = { ...options, roots: workspaceRootsFor(options.paths, process.cwd()) };
   const stdinIndex = files.indexOf('-');
-  if (stdinIndex >= 0) onResult(stdinIndex, checkText('-', readFileSync(0, 'utf8'), checkOptions, process.cwd()));
+  const stdin = stdinIndex >= 0 ? readFileSync(0, 'utf8') : '';
   const onDisk = files.map((file, index) => ({ file, index })).filter(({ file }) => file !== '-');
+  const checkOptions = await withLocalContext(baseOptions, onDisk.map(({ file }) => file), stdinIndex >= 0 ? stdin : undefined);
+  if (stdinIndex >= 0) onResult(stdinIndex, checkText('-', stdin, checkOptions, process.cwd()));
   await checkFiles(
     onDisk.map(({ file }) => file),
     checkOptions,
@@ -66,6 +70,27 @@ async function main(argv: readonly string[]): Promise<number> {
   if (unreadable.length) return 2;
   const tooManyWarnings = options.maxWarnings >= 0 && totals.warnings > options.maxWarnings;
   return totals.errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/**
+ * With --local-context (or `localContext.enabled` in the working directory's config
+ * file): a first pass lists the images, then the kubeconfig and the local Docker
+ * Engine are asked once for the whole run, and the real pass gets the facts.
+ */
+async function withLocalContext(options: CheckOptions & CliOptions, files: readonly string[], stdin: string | undefined): Promise<CheckOptions> {
+  const configFile = findConfigFile(process.cwd());
+  const config = configFile ? readConfigFile(configFile) : undefined;
+  const fromConfig = config && !('error' in config) ? config.localContext : undefined;
+  if (!options.localContext && !fromConfig?.enabled) return options;
+  const listing: CheckOptions = { ...options, fix: false, listImages: true };
+  const images = new Set<string>(stdin === undefined ? [] : (checkText('-', stdin, listing, process.cwd()).images ?? []));
+  await checkFiles(files, listing, __filename, (_, result) => result.images?.forEach((image) => images.add(image)));
+  const verbose = (message: string) => {
+    if (options.verbose) process.stderr.write(`kube-pull-policy: ${message}\n`);
+  };
+  const local = await new LocalProbe(verbose).gather({ enabled: true, ...(fromConfig?.context ? { context: fromConfig.context } : {}) }, [...images]);
+  verbose(`local context: ${local.context || '(none)'}${local.cluster ? ` (local cluster: ${local.cluster.kind})` : ''}, Docker ${local.docker ? 'answered' : 'not asked or silent'}`);
+  return { ...options, local };
 }
 
 function print(text: string, code: number): number {

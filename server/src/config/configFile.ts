@@ -2,15 +2,15 @@
 // `.kube-pull-policy.json`, found by walking up from a manifest's folder. Its shape
 // is the `kubePullPolicy` settings object of the editor:
 //   { "rules": { "implicit-always": "error" }, "quickFix": { "preferredPolicy": "IfNotPresent" },
-//     "assumeAlwaysPullImages": false, "maxFileSize": 33554432 }
+//     "assumeAlwaysPullImages": false, "maxFileSize": 33554432, "localContext": { "enabled": true } }
 
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { CONFIG_FILE_NAME } from '../shared/protocol';
-
-
-export type ConfigFile = { readonly path: string; readonly settings: AnalysisSettings } | { readonly path: string; readonly error: string };
+import { localContextOptionsFrom, type LocalContextOptions } from '../host/localFacts';
+/** `localContext` is honoured by the CLI only: in the editor it is a user setting that untrusted workspaces cannot turn on. */
+export type ConfigFile = { readonly path: string; readonly settings: AnalysisSettings; readonly localContext: LocalContextOptions } | { readonly path: string; readonly error: string };
 
 /** The nearest config file at or above `directory`, if any. */
 export function findConfigFile(directory: string): string | undefined {
@@ -23,7 +23,8 @@ export function findConfigFile(directory: string): string | undefined {
 
 export function readConfigFile(file: string): ConfigFile {
   try {
-    return { path: file, settings: settingsFrom(JSON.parse(readFileSync(file, 'utf8'))) };
+    const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return { path: file, settings: settingsFrom(raw), localContext: localContextOptionsFrom((raw as { localContext?: unknown } | null)?.localContext) };
   } catch (error) {
     return { path: file, error: `${file}: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -27,7 +27,9 @@ import {
 import type { Analysis } from '../analysis';
 import { reasonFor } from '../analysis/explain';
 import { allSites } from '../analysis/queries';
-import { describeSite } from '../analysis/rules/describe';
+import { describeSite, pulledReference } from '../analysis/rules/describe';
+import { CLUSTER_NAMES, type LocalFacts } from '../analysis/localContext';
+import { LocalProbe, type LocalContextOptions } from '../host/localFacts';
 import {
   CODE_ACTION_KINDS,
   COMPLETION_TRIGGER_CHARACTERS,
@@ -35,7 +37,10 @@ import {
   CONFIG_SECTION,
   WATCHED_FILE_GLOBS,
   EFFECTIVE_POLICIES_REQUEST,
+  LOCAL_CONTEXT_NOTIFICATION,
+  REFRESH_LOCAL_CONTEXT_REQUEST,
   SERVER_NAME,
+  type LocalContextStatus,
   type EffectivePoliciesParams,
   type EffectivePolicyItem,
 } from '../shared/protocol';
@@ -93,10 +98,38 @@ export function startSession(connection: Connection, options: SessionOptions): v
       const editor = canPullConfiguration
         ? connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION }).then(serverSettingsFrom, () => serverSettingsFrom(undefined))
         : Promise.resolve(pushedSettings);
-      settings = editor.then((fromEditor) => withFileContext(uri, withConfigFile(uri, fromEditor, log), workspace, log));
+      settings = editor.then((fromEditor) => withLocalFacts(withFileContext(uri, withConfigFile(uri, fromEditor, log), workspace, log)));
       settingsByUri.set(uri, settings);
     }
     return settings;
+  }
+
+  /** The local context's facts so far: analyses read them; Docker's answers replace them and re-validate. */
+  let localFacts: LocalFacts | undefined;
+  let localStatus = '';
+  const probe = new LocalProbe(log);
+  function withLocalFacts(settings: ServerSettings): ServerSettings {
+    if (!settings.localContext.enabled || !localFacts) return settings;
+    return { ...settings, context: { ...settings.context, local: localFacts } };
+  }
+
+  /**
+   * After the ordinary diagnostics are out: ask for the document's images, and when
+   * the answers change the facts, re-validate every document with the new facts.
+   */
+  async function askLocal(options: LocalContextOptions, analysis: Analysis): Promise<void> {
+    const references = allSites(analysis).flatMap(({ effective }) => pulledReference(effective.decision.parsed) ?? []);
+    const facts = await probe.gather(options, references);
+    const status: LocalContextStatus = { context: facts.context, ...(facts.cluster ? { cluster: CLUSTER_NAMES[facts.cluster.kind] } : {}), docker: facts.docker };
+    if (JSON.stringify(status) !== localStatus) {
+      localStatus = JSON.stringify(status);
+      void connection.sendNotification(LOCAL_CONTEXT_NOTIFICATION, status);
+    }
+    const merged = { ...facts, images: { ...(localFacts?.context === facts.context ? localFacts.images : {}), ...facts.images } };
+    const same = (a?: LocalFacts) => a && JSON.stringify({ ...a, now: 0 }) === JSON.stringify({ ...merged, now: 0 });
+    if (same(localFacts)) return;
+    localFacts = merged;
+    settingsChanged();
   }
 
   /** Settings changed (editor or config file): forget them, re-validate, refresh hints. */
@@ -163,6 +196,8 @@ export function startSession(connection: Connection, options: SessionOptions): v
         if (!current()) return;
         const diagnostics = capped(document.diagnostics(settings, context, (finding, offset) => diagnostic(document, finding, offset)));
         await connection.sendDiagnostics({ uri, version, diagnostics });
+        const { localContext } = await settingsPromise;
+        if (localContext.enabled && current()) await askLocal(localContext, document.analysis(settings, context));
       }),
     );
   }
@@ -272,6 +307,17 @@ export function startSession(connection: Connection, options: SessionOptions): v
           reason: reasonFor(site, effective),
         };
       });
+    }),
+  );
+
+  connection.onRequest(
+    REFRESH_LOCAL_CONTEXT_REQUEST,
+    guard('refresh local context', null, () => {
+      probe.clear();
+      localFacts = undefined;
+      localStatus = '';
+      settingsChanged();
+      return null;
     }),
   );
 

@@ -7,17 +7,21 @@ import { layerSettings, settingsFrom, type AnalysisSettings } from '../analysis/
 import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
 import { findConfigFile, readConfigFile } from '../config/configFile';
 import type { WorkspaceIndex } from '../workspace/kustomize';
+import { localContextOptionsFrom, type LocalContextOptions } from '../host/localFacts';
 
 export interface ServerSettings {
   readonly analysis: AnalysisSettings;
   readonly inlayHints: boolean;
   /** The document's role in a Kustomize or Helm layout (empty for documents outside the workspace). */
   readonly context: FileContext;
+  /** `kubePullPolicy.localContext`: an editor setting only (see configFile.ts). */
+  readonly localContext: LocalContextOptions;
 }
 
 export function serverSettingsFrom(raw: unknown): ServerSettings {
   const inlayHints = (raw as { inlayHints?: { enabled?: unknown } } | undefined)?.inlayHints?.enabled;
-  return { analysis: settingsFrom(raw), inlayHints: inlayHints !== false, context: NO_CONTEXT };
+  const localContext = localContextOptionsFrom((raw as { localContext?: unknown } | undefined)?.localContext);
+  return { analysis: settingsFrom(raw), inlayHints: inlayHints !== false, context: NO_CONTEXT, localContext };
 }
 
 /**

@@ -21,7 +21,23 @@ export const COMPLETION_TRIGGER_CHARACTERS = [' '];
 export const COMMANDS = {
   showEffectivePolicies: 'kubePullPolicy.showEffectivePolicies',
   restartServer: 'kubePullPolicy.restartServer',
+  refreshLocalContext: 'kubePullPolicy.refreshLocalContext',
 } as const;
+
+/** Server → client: the local context in use (for the status bar); sent when it changes. */
+export const LOCAL_CONTEXT_NOTIFICATION = 'kubePullPolicy/localContext';
+
+export interface LocalContextStatus {
+  /** The kubectl context, '' when none could be read. */
+  readonly context: string;
+  /** e.g. `Docker Desktop`; undefined when the context is not a local cluster. */
+  readonly cluster?: string;
+  /** The local Docker Engine answered. */
+  readonly docker: boolean;
+}
+
+/** Client → server: forget cached local images and the kubeconfig, and ask again. */
+export const REFRESH_LOCAL_CONTEXT_REQUEST = 'kubePullPolicy/refreshLocalContext';
 
 /** `kubePullPolicy/effectivePolicies`: every container of a document with its effective policy. */
 export const EFFECTIVE_POLICIES_REQUEST = 'kubePullPolicy/effectivePolicies';

@@ -12,10 +12,11 @@ import { codeActionTests } from './codeActions.test';
 import { diagnosticsTests } from './diagnostics.test';
 import { featureTests } from './features.test';
 import { closeAllEditors } from './helpers';
+import { localContextTests } from './localContext.test';
 import { serverTests } from './server.test';
 import { settingsTests } from './settings.test';
 
-const suites = [activationTests, diagnosticsTests, featureTests, codeActionTests, settingsTests, serverTests];
+const suites = [activationTests, diagnosticsTests, featureTests, codeActionTests, settingsTests, serverTests, localContextTests];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, slow: 5_000 });

@@ -6,6 +6,7 @@ import { implicitIfNotPresent } from './implicitIfNotPresent';
 import { invalidImage } from './invalidImage';
 import { invalidPullPolicy } from './invalidPullPolicy';
 import { latestIfNotPresent } from './latestIfNotPresent';
+import { localImagePulled } from './localImagePulled';
 import { missingImage } from './missingImage';
 import type { Rule, RuleMeta } from './types';
 
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   invalidImage,
   missingImage,
   latestIfNotPresent,
+  localImagePulled,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -2,6 +2,7 @@
 // default severity, user documentation, and a check over one container.
 
 import type { EffectivePolicy } from '../effectivePolicy';
+import type { LocalFacts } from '../localContext';
 import type { ContainerSite } from '../manifest';
 import type { AnalysisSettings } from '../settings';
 import type { SourceText } from '../sourceText';
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly site: ContainerSite;
   readonly effective: EffectivePolicy;
   readonly settings: AnalysisSettings;
+  /** The machine's local context, when it is on (see localContext.ts). */
+  readonly local?: LocalFacts;
 }
 
 export interface Report {
@@ -30,4 +33,6 @@ export interface RuleMeta {
 
 export interface Rule extends RuleMeta {
   readonly check: (context: RuleContext) => readonly Report[];
+  /** Rules whose reports on the same container this rule's reports replace. */
+  readonly supersedes?: readonly string[];
 }
