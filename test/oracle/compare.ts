@@ -3,6 +3,8 @@
 // containers with the same image and pull policy values, typed as JSON.
 
 import { analyze } from '../../server/src/analysis';
+// kubectl's lines end at "\n" only (bufio.Reader.ReadLine), as lines.ts counts them.
+import { lineOf, lineStarts } from '../../server/src/analysis/lines';
 import { locationOf } from '../../server/src/analysis/manifest';
 import { containerLocations, isListKind, type Location } from '../../server/src/analysis/podSpecs';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
@@ -148,22 +150,4 @@ function jsonValue(node: Record<string, unknown>, key: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function lineStarts(text: string): number[] {
-  // kubectl's lines end at "\n" only (bufio.Reader.ReadLine); a lone "\r" is a character to it.
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
