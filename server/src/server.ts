@@ -4,11 +4,13 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { ANALYSIS_WORKER, serveAnalyses } from './lsp/analysisThread';
+import { ANALYSIS_WORKER, answer } from './lsp/analysisThread';
 import { startSession } from './lsp/session';
+import { nodeHost } from './node/host';
 
 if (!isMainThread && workerData === ANALYSIS_WORKER && parentPort) {
-  serveAnalyses(parentPort);
+  const port = parentPort;
+  port.on('message', (job) => port.postMessage(answer(job)));
 } else {
   const connection = createConnection(ProposedFeatures.all);
 
@@ -16,5 +18,5 @@ if (!isMainThread && workerData === ANALYSIS_WORKER && parentPort) {
   process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
 
-  startSession(connection, { workerScript: __filename });
+  startSession(connection, nodeHost(__filename));
 }

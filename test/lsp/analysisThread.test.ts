@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyzeDocument } from '../../server/src/analysis';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
-import { AnalysisThread } from '../../server/src/lsp/analysisThread';
+import { nodeHost } from '../../server/src/node/host';
 import { SERVER } from './lspClient';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -15,7 +15,7 @@ const HELM_VALUES = { helmValues: { chart: 'chart/Chart.yaml', appVersion: '1.2.
 
 describe('analysis worker thread', () => {
   const logged: string[] = [];
-  const thread = new AnalysisThread(SERVER, (message) => logged.push(message));
+  const thread = nodeHost(SERVER).analysisThread((message) => logged.push(message))!;
   after(() => thread.dispose());
 
   for (const name of readdirSync(EXAMPLES).filter((file) => file.endsWith('.yaml'))) {

@@ -8,6 +8,7 @@ import { policyHints } from '../../server/src/analysis/queries';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { globCovers, globMatch } from '../../server/src/workspace/buildConfigs';
 import { createWorkspaceIndex, isLayoutFile } from '../../server/src/workspace/kustomize';
+import { nodeFileSystem } from '../../server/src/workspace/nodeFileSystem';
 import { parseSkaffold, type SkaffoldConfig } from '../../server/src/workspace/skaffoldConfig';
 import { readTiltfile } from '../../server/src/workspace/tiltfile';
 
@@ -220,7 +221,7 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
     write('outside/skaffold.yaml', 'apiVersion: skaffold/v4\nrequires: [{path: ../../elsewhere}]\nmanifests: {rawYaml: [pod.yaml]}\n');
     write('outside/pod.yaml', POD);
     const lines: string[] = [];
-    const index = createWorkspaceIndex([root], { log: (line) => lines.push(line) });
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem, log: (line) => lines.push(line) });
     assert.deepEqual(findings('broken/k8s/pod.yaml', index), ['implicit-always']);
     assert.deepEqual(findings('huge/pod.yaml', index), ['implicit-always']);
     assert.deepEqual(findings('outside/pod.yaml', index), ['implicit-always']);
@@ -239,7 +240,7 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
     write('helm/skaffold.yaml', 'apiVersion: skaffold/v4beta6\nbuild: {artifacts: [{image: web}]}\nmanifests: {helm: {releases: [{name: web, chartPath: chart}]}}\n');
     write('helm/chart/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: 1.0.0\n');
     write('helm/chart/values.yaml', 'image:\n  repository: web\n  tag: ""\n  pullPolicy: ""\n');
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     const context = index.contextFor(path.join(root, 'helm/chart/values.yaml'));
     assert.deepEqual(context.builds?.map((build) => build.config), ['helm/skaffold.yaml']);
     const hints = policyHints(analyze('image:\n  repository: web\n  tag: ""\n  pullPolicy: ""\n', DEFAULT_SETTINGS, context));
@@ -252,7 +253,7 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
     write('inc/api/Tiltfile', "docker_build('web', '.')\nk8s_yaml('api.yaml')\n");
     write('inc/api/api.yaml', POD);
     const lines: string[] = [];
-    const index = createWorkspaceIndex([path.join(root, 'inc')], { log: (line) => lines.push(line) });
+    const index = createWorkspaceIndex([path.join(root, 'inc')], { fs: nodeFileSystem, log: (line) => lines.push(line) });
     assert.deepEqual(index.contextFor(path.join(root, 'inc/pod.yaml')).builds?.map((build) => [build.config, build.notes]), [
       ['Tiltfile', [`includes ${path.resolve(root, '../outside/Tiltfile')}, outside the workspace, which is not read`]],
     ]);
@@ -264,7 +265,7 @@ describe('Skaffold and Tilt configs in the workspace index', () => {
   it('re-reads a config after it changes', () => {
     write('fixed/Tiltfile', "k8s_yaml('pod.yaml')\n");
     write('fixed/pod.yaml', POD);
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.deepEqual(findings('fixed/pod.yaml', index), ['implicit-always']);
     write('fixed/Tiltfile', "docker_build('web', '.')\nk8s_yaml('pod.yaml')\n");
     index.invalidate(path.join(root, 'fixed/Tiltfile'));

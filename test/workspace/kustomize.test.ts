@@ -9,6 +9,7 @@ import { allSites, policyHints } from '../../server/src/analysis/queries';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { setOmittedPolicies } from '../../server/src/analysis/sourceActions';
 import { createWorkspaceIndex, isLayoutFile } from '../../server/src/workspace/kustomize';
+import { nodeFileSystem } from '../../server/src/workspace/nodeFileSystem';
 
 const REPO = path.resolve(__dirname, '../fixtures/repo');
 const at = (relative: string) => path.join(REPO, relative);
@@ -26,7 +27,7 @@ const PROD = {
 const PROD_OWN = [{ name: 'example/web', newTag: 'v1.4.2' }, { name: 'example/log-shipper', digest: PROD_DIGEST }];
 
 describe('contextFor on the fixture repository', () => {
-  const index = createWorkspaceIndex([REPO]);
+  const index = createWorkspaceIndex([REPO], { fs: nodeFileSystem });
 
   it('gives a base resource the images of its kustomization and every overlay with its whole chain', () => {
     assert.deepEqual(index.contextFor(at('base/deployment.yaml')), { images: BASE_IMAGES, overlays: [DEV, PROD] });
@@ -97,7 +98,7 @@ describe('contextFor on the fixture repository', () => {
 });
 
 describe('the core with these contexts, over every YAML file of the fixture repository', () => {
-  const index = createWorkspaceIndex([REPO]);
+  const index = createWorkspaceIndex([REPO], { fs: nodeFileSystem });
   const files = yamlFiles(REPO);
   const analysisOf = (file: string) => analyze(readFileSync(file, 'utf8'), DEFAULT_SETTINGS, index.contextFor(file));
 
@@ -189,10 +190,10 @@ describe('layouts built on the fly', () => {
       'k3/kustomization.yaml': '',
       'k4/kustomization.yaml': 'resources: &r [app.yaml]\nbases: *r\nimages: [*nope]\n',
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.deepEqual(index.contextFor(path.join(root, 'k/app.yaml')), {});
     assert.deepEqual(index.contextFor(path.join(root, 'k2/app.yaml')), {});
-    assert.deepEqual(createWorkspaceIndex([path.join(root, 'missing')]).contextFor(path.join(root, 'k/app.yaml')), {});
+    assert.deepEqual(createWorkspaceIndex([path.join(root, 'missing')], { fs: nodeFileSystem }).contextFor(path.join(root, 'k/app.yaml')), {});
   });
 
   it('accepts kustomization.yml and Kustomization, string tags from numbers, aliases', () => {
@@ -202,7 +203,7 @@ describe('layouts built on the fly', () => {
       'b/Kustomization': 'tag: &t "7"\nresources: [app.yaml]\nimages:\n  - name: a\n    newTag: *t\n',
       'b/app.yaml': DEPLOYMENT,
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.deepEqual(index.contextFor(path.join(root, 'a/app.yaml')).images, { kustomization: 'a/kustomization.yml', images: [{ name: 'a', newTag: '1.10' }] });
     assert.deepEqual(index.contextFor(path.join(root, 'b/app.yaml')).images, { kustomization: 'b/Kustomization', images: [{ name: 'a', newTag: '7' }] });
   });
@@ -229,7 +230,7 @@ describe('layouts built on the fly', () => {
       'patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 2\n',
       'node_modules/pkg/kustomization.yaml': 'resources: [../../app.yaml]\nimages: [{name: a, newTag: v9}]\n',
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.deepEqual(index.contextFor(path.join(root, 'app.yaml')), {});
     assert.deepEqual(index.contextFor(path.join(root, 'patch.yaml')), { kustomizePatch: { kustomization: 'kustomization.yaml', base: 'app.yaml' } });
   });
@@ -253,7 +254,7 @@ describe('layouts built on the fly', () => {
       'by-kind.yaml': '- op: add\n  path: /spec/paused\n  value: true\n',
       'no-match.yaml': '- op: add\n  path: /spec/paused\n  value: true\n',
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.equal(index.contextFor(path.join(root, 'by-regex.yaml')).kustomizePatch?.base, 'app.yaml');
     assert.equal(index.contextFor(path.join(root, 'by-kind.yaml')).kustomizePatch?.base, 'app.yaml');
     assert.deepEqual(index.contextFor(path.join(root, 'no-match.yaml')).kustomizePatch, { kustomization: 'kustomization.yaml' });
@@ -271,7 +272,7 @@ describe('layouts built on the fly', () => {
       'c2/kustomization.yaml': 'kind: Component\nimages: [{name: b, newTag: v3}, {name: a, newTag: c2}]\n',
       'plain/kustomization.yaml': 'resources: [../top]\n',
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     const base = index.contextFor(path.join(root, 'base/app.yaml'));
     assert.deepEqual(base.images, { kustomization: 'base/kustomization.yaml', images: [{ name: 'a', newName: 'b', newTag: 'v1' }] });
     // `plain` sets no images of its own: building it gives what `top` gives, so it is not listed.
@@ -293,7 +294,7 @@ describe('layouts built on the fly', () => {
       'app/app.yaml': DEPLOYMENT,
       'kustomization.yaml': 'resources: [app/app.yaml]\nimages: [{name: a, newTag: outer}]\n',
     });
-    const context = createWorkspaceIndex([root]).contextFor(path.join(root, 'app/app.yaml'));
+    const context = createWorkspaceIndex([root], { fs: nodeFileSystem }).contextFor(path.join(root, 'app/app.yaml'));
     assert.deepEqual(context, {
       images: { kustomization: 'app/kustomization.yaml', images: [{ name: 'a', newTag: 'own' }] },
       overlays: [{ kustomization: 'kustomization.yaml', images: [{ name: 'a', newTag: 'outer' }] }],
@@ -308,18 +309,18 @@ describe('layouts built on the fly', () => {
       'overlay/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 2\n',
     });
     // Only the overlay is a root: its base is outside, and still read.
-    const index = createWorkspaceIndex([path.join(root, 'overlay')]);
+    const index = createWorkspaceIndex([path.join(root, 'overlay')], { fs: nodeFileSystem });
     assert.deepEqual(index.contextFor(path.join(root, 'overlay/patch.yaml')).kustomizePatch, {
       kustomization: 'kustomization.yaml',
       base: path.join(root, 'base/app.yaml').split(path.sep).join('/'),
     });
     // No roots at all: the kustomization next to the file is still read.
-    assert.deepEqual(createWorkspaceIndex([]).contextFor(path.join(root, 'base/app.yaml')).images?.images, [{ name: 'a', newTag: 'base' }]);
+    assert.deepEqual(createWorkspaceIndex([], { fs: nodeFileSystem }).contextFor(path.join(root, 'base/app.yaml')).images?.images, [{ name: 'a', newTag: 'base' }]);
   });
 
   it('sees changes after invalidate, and only then', () => {
     const root = layout({ 'kustomization.yaml': 'resources: [app.yaml]\nimages: [{name: a, newTag: v1}]\n', 'app.yaml': DEPLOYMENT });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     const file = path.join(root, 'app.yaml');
     assert.equal(index.contextFor(file).images?.images[0].newTag, 'v1');
     writeFileSync(path.join(root, 'kustomization.yaml'), 'resources: [app.yaml]\nimages: [{name: a, newTag: v2}]\n');
@@ -343,7 +344,7 @@ describe('layouts built on the fly', () => {
     });
     symlinkSync(root, path.join(root, 'loop'), 'dir');
     symlinkSync(outside, path.join(root, 'out'), 'dir');
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     assert.deepEqual(index.contextFor(path.join(root, 'app.yaml')), { images: { kustomization: 'y/kustomization.yaml', images: [{ name: 'a', newTag: 'y' }] } });
   });
 
@@ -351,7 +352,7 @@ describe('layouts built on the fly', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`d${i}/kustomization.yaml`] = 'resources: [app.yaml]\nimages: [{name: a, newTag: v}]\n';
     const root = layout(files);
-    const limited = createWorkspaceIndex([root], { maxDirectories: 5 });
+    const limited = createWorkspaceIndex([root], { fs: nodeFileSystem, maxDirectories: 5 });
     // Unwalked directories are still read when a file in them asks.
     assert.equal(limited.contextFor(path.join(root, 'd29/app.yaml')).images?.kustomization, 'd29/kustomization.yaml');
   });
@@ -366,7 +367,7 @@ describe('layouts built on the fly', () => {
       'chart/docs/templates/d.yaml': 'x: 1\n',
       'notachart/templates/e.yaml': 'x: 1\n',
     });
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     const helm = (file: string) => index.contextFor(path.join(root, file)).helmTemplate === true;
     assert.deepEqual(
       ['chart/templates/a.yaml', 'chart/templates/deep/b.yaml', 'chart/charts/sub/templates/c.yaml', 'chart/docs/templates/d.yaml', 'notachart/templates/e.yaml'].map(helm),
@@ -386,7 +387,7 @@ describe('layouts built on the fly', () => {
     }
     const root = layout(files);
     const started = performance.now();
-    const index = createWorkspaceIndex([root]);
+    const index = createWorkspaceIndex([root], { fs: nodeFileSystem });
     const context = index.contextFor(path.join(root, 'apps/app57/base/r3.yaml'));
     const built = performance.now() - started;
     assert.deepEqual(context.overlays, [{ kustomization: 'apps/app57/overlays/prod/kustomization.yaml', images: [{ name: 'a', newTag: 'prod' }] }]);

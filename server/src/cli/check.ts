@@ -18,6 +18,7 @@ import { allSites } from '../analysis/queries';
 import { pulledReference } from '../analysis/rules/describe';
 import { findConfigFile, readConfigFile } from '../config/configFile';
 import { createWorkspaceIndex, type WorkspaceIndex } from '../workspace/kustomize';
+import { nodeFileSystem } from '../workspace/nodeFileSystem';
 import type { CliOptions } from './args';
 import { unifiedDiff } from './diff';
 
@@ -66,7 +67,7 @@ let workspace: { roots: readonly string[]; index: WorkspaceIndex } | undefined;
 let layoutNotes: string[] = [];
 
 function contextOf(file: string, roots: readonly string[]): FileContext {
-  if (workspace?.roots !== roots) workspace = { roots, index: createWorkspaceIndex(roots, { log: (line) => layoutNotes.push(line) }) };
+  if (workspace?.roots !== roots) workspace = { roots, index: createWorkspaceIndex(roots, { fs: nodeFileSystem, log: (line) => layoutNotes.push(line) }) };
   return workspace.index.contextFor(path.resolve(file));
 }
 
@@ -131,8 +132,8 @@ const configCache = new Map<string, AnalysisSettings | { error: string }>();
 function settingsFor(directory: string): AnalysisSettings | { error: string } {
   let settings = configCache.get(directory);
   if (!settings) {
-    const file = findConfigFile(directory);
-    const config = file ? readConfigFile(file) : undefined;
+    const file = findConfigFile(nodeFileSystem, directory);
+    const config = file ? readConfigFile(nodeFileSystem, file) : undefined;
     settings = !config ? settingsFrom(undefined) : 'error' in config ? { error: `Invalid config file ${config.error}` } : config.settings;
     configCache.set(directory, settings);
   }

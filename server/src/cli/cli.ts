@@ -10,6 +10,7 @@ import { expandPaths } from './files';
 import { formatJson, formatSarif, formatTextFile, formatTextSummary, totalsOf } from './format';
 import { checkFiles, serveChecks } from './pool';
 import { findConfigFile, readConfigFile } from '../config/configFile';
+import { nodeFileSystem } from '../workspace/nodeFileSystem';
 import { LocalProbe } from '../host/localFacts';
 
 /** Replaced by esbuild with package.json's version. */
@@ -78,8 +79,8 @@ async function main(argv: readonly string[]): Promise<number> {
  * Engine are asked once for the whole run, and the real pass gets the facts.
  */
 async function withLocalContext(options: CheckOptions & CliOptions, files: readonly string[], stdin: string | undefined): Promise<CheckOptions> {
-  const configFile = findConfigFile(process.cwd());
-  const config = configFile ? readConfigFile(configFile) : undefined;
+  const configFile = findConfigFile(nodeFileSystem, process.cwd());
+  const config = configFile ? readConfigFile(nodeFileSystem, configFile) : undefined;
   const fromConfig = config && !('error' in config) ? config.localContext : undefined;
   if (!options.localContext && !fromConfig?.enabled) return options;
   const listing: CheckOptions = { ...options, fix: false, listImages: true };

@@ -4,26 +4,26 @@
 //   { "rules": { "implicit-always": "error" }, "quickFix": { "preferredPolicy": "IfNotPresent" },
 //     "assumeAlwaysPullImages": false, "maxFileSize": 33554432, "localContext": { "enabled": true } }
 
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { exists, type FileSystem } from '../workspace/fileSystem';
 import { settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { CONFIG_FILE_NAME } from '../shared/protocol';
-import { localContextOptionsFrom, type LocalContextOptions } from '../host/localFacts';
+import { localContextOptionsFrom, type LocalContextOptions } from './localContextOptions';
 /** `localContext` is honoured by the CLI only: in the editor it is a user setting that untrusted workspaces cannot turn on. */
 export type ConfigFile = { readonly path: string; readonly settings: AnalysisSettings; readonly localContext: LocalContextOptions } | { readonly path: string; readonly error: string };
 
 /** The nearest config file at or above `directory`, if any. */
-export function findConfigFile(directory: string): string | undefined {
+export function findConfigFile(fs: FileSystem, directory: string): string | undefined {
   for (let dir = path.resolve(directory); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (existsSync(candidate)) return candidate;
+    if (exists(fs, candidate)) return candidate;
     if (path.dirname(dir) === dir) return undefined;
   }
 }
 
-export function readConfigFile(file: string): ConfigFile {
+export function readConfigFile(fs: FileSystem, file: string): ConfigFile {
   try {
-    const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const raw: unknown = JSON.parse(fs.readFile(file));
     return { path: file, settings: settingsFrom(raw), localContext: localContextOptionsFrom((raw as { localContext?: unknown } | null)?.localContext) };
   } catch (error) {
     return { path: file, error: `${file}: ${error instanceof Error ? error.message : String(error)}` };

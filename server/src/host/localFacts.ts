@@ -7,19 +7,7 @@ import type { LocalFacts, LocalImage } from '../analysis/localContext';
 import { DockerEngine, dockerSocket, inBatches } from './docker';
 import { kubeconfigFiles, readKubeContext } from './kubeconfig';
 import { classifyContext } from './localCluster';
-
-export interface LocalContextOptions {
-  readonly enabled: boolean;
-  /** A context to use instead of the kubeconfig's current one. */
-  readonly context?: string;
-}
-
-/** `{ enabled, context }` from a `localContext` settings object; anything else is off. */
-export function localContextOptionsFrom(raw: unknown): LocalContextOptions {
-  const value = typeof raw === 'object' && raw !== null ? (raw as { enabled?: unknown; context?: unknown }) : {};
-  const context = typeof value.context === 'string' && value.context.trim() ? value.context.trim() : undefined;
-  return { enabled: value.enabled === true, ...(context ? { context } : {}) };
-}
+import type { LocalContextOptions } from '../config/localContextOptions';
 
 const CACHE_MS = 30_000;
 /** At most this many image queries in flight. */

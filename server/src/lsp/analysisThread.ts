@@ -1,16 +1,15 @@
-// Analyses big YAML documents on a worker thread. Parsing is one synchronous call
-// per YAML document: a multi-megabyte single document (`kubectl get -o yaml` gives
-// one `kind: List`) would otherwise hold the event loop for seconds, and every other
-// document's hovers and hints with it. Results are plain data and cross threads as
-// structured clones. The worker runs this same bundle (see server.ts).
+// Analyses big YAML documents on a worker (a Node worker thread, or a nested Web
+// Worker in a browser: see the hosts). Parsing is one synchronous call per YAML
+// document: a multi-megabyte single document (`kubectl get -o yaml` gives one
+// `kind: List`) would otherwise hold the event loop for seconds, and every other
+// document's hovers and hints with it. Results are plain data and cross as
+// structured clones. The worker runs the same bundle as the server.
 
-import { Worker, type MessagePort } from 'node:worker_threads';
 import { analyzeDocument, type DocumentAnalysis } from '../analysis';
-import { ask } from '../threads';
 import type { FileContext } from '../analysis/fileContext';
 import type { AnalysisSettings } from '../analysis/settings';
 
-/** YAML documents at least this long (≈ 100 ms of parsing) are analysed on the worker thread. */
+/** YAML documents at least this long (≈ 100 ms of parsing) are analysed on the worker. */
 export const OFFLOAD_CHARS = 256 * 1024;
 
 /**
@@ -20,35 +19,47 @@ export const OFFLOAD_CHARS = 256 * 1024;
  */
 const IDLE_MS = 5_000;
 
-/** Marks the worker in `workerData`, so that the bundle serves analyses instead of LSP. */
+/** Marks the worker (Node: `workerData`; browser: the worker's name), so that the bundle serves analyses instead of LSP. */
 export const ANALYSIS_WORKER = 'kube-pull-policy analysis worker';
 
-interface Job {
+export interface AnalysisJob {
   readonly text: string;
   readonly settings: AnalysisSettings;
   readonly eol: string;
   readonly context: FileContext;
 }
 
+/** One running worker, as a host starts it. */
+export interface JobWorker {
+  /** Rejects when the job or its reply cannot be cloned, or the worker fails or ends first. */
+  ask(job: AnalysisJob): Promise<DocumentAnalysis>;
+  terminate(): void;
+}
+
+/** The worker's side: each job's answer (analyzeDocument never throws). */
+export function answer(job: AnalysisJob): DocumentAnalysis {
+  return analyzeDocument(job.text, job.settings, job.eol, job.context);
+}
+
 interface Queued {
-  readonly job: Job;
+  readonly job: AnalysisJob;
   /** False once the document changed or closed: the job is dropped unless already running. */
   readonly wanted: () => boolean;
   readonly resolve: (analysis: DocumentAnalysis) => void;
   readonly reject: (error: unknown) => void;
 }
 
-/** One worker thread, one job at a time, started on first use and again after a failure. */
+/** One worker, one job at a time, started on first use and again after a failure. */
 export class AnalysisThread {
-  private worker: Worker | undefined;
+  private worker: JobWorker | undefined;
   private busy = false;
   private disposed = false;
-  private idle: NodeJS.Timeout | undefined;
+  private idle: ReturnType<typeof setTimeout> | undefined;
   private readonly queue: Queued[] = [];
 
   constructor(
-    /** The script the worker runs: the server bundle. */
-    private readonly script: string,
+    /** Starts a worker that calls `ended` if it fails or ends between jobs (the next job then starts another). */
+    private readonly start: (ended: () => void) => JobWorker,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -75,7 +86,7 @@ export class AnalysisThread {
         continue;
       }
       try {
-        next.resolve(await ask<DocumentAnalysis>(this.worker ?? this.startWorker(), next.job));
+        next.resolve(await (this.worker ?? this.startWorker()).ask(next.job));
       } catch (error) {
         if (!this.disposed) this.log(`analysis worker failed (${error instanceof Error ? error.message : String(error)}); that document is analysed on the main thread`);
         this.stopWorker();
@@ -83,30 +94,24 @@ export class AnalysisThread {
       }
     }
     this.busy = false;
-    if (this.worker) this.idle = setTimeout(() => this.stopWorker(), IDLE_MS).unref();
+    if (this.worker) {
+      this.idle = setTimeout(() => this.stopWorker(), IDLE_MS);
+      // Node: the timer alone never keeps the server process alive.
+      (this.idle as { unref?: () => void }).unref?.();
+    }
+  }
+
+  private startWorker(): JobWorker {
+    const worker = this.start(() => {
+      if (this.worker === worker) this.worker = undefined;
+    });
+    this.worker = worker;
+    return worker;
   }
 
   private stopWorker(): void {
     clearTimeout(this.idle);
-    void this.worker?.terminate();
+    this.worker?.terminate();
     this.worker = undefined;
   }
-
-  private startWorker(): Worker {
-    const worker = new Worker(this.script, { workerData: ANALYSIS_WORKER });
-    worker.unref(); // never keeps the server alive
-    // A worker that fails or ends between jobs is replaced by the next job.
-    const forget = () => {
-      if (this.worker === worker) this.worker = undefined;
-    };
-    worker.on('error', forget);
-    worker.on('exit', forget);
-    this.worker = worker;
-    return worker;
-  }
-}
-
-/** The worker's side: answer each job with its analysis (analyzeDocument never throws). */
-export function serveAnalyses(port: MessagePort): void {
-  port.on('message', (job: Job) => port.postMessage(analyzeDocument(job.text, job.settings, job.eol, job.context)));
 }

@@ -152,10 +152,10 @@ export class ManifestDocument {
    * Starts analysing the big pieces overlapping `range` (all without one) on the
    * worker thread, and resolves when they are done, so that `analysis`,
    * `analyseUntil` and `diagnostics` find them ready. Small pieces are left to those.
-   * A job that fails leaves its piece to the synchronous path.
+   * A job that fails, or no worker at all, leaves its piece to the synchronous path.
    */
-  prepare(settings: AnalysisSettings, fileContext: FileContext, thread: AnalysisThread, range?: readonly [number, number]): Promise<void> {
-    if (this.length > settings.maxFileSize) return Promise.resolve();
+  prepare(settings: AnalysisSettings, fileContext: FileContext, thread: AnalysisThread | undefined, range?: readonly [number, number]): Promise<void> {
+    if (!thread || this.length > settings.maxFileSize) return Promise.resolve();
     const context = this.contextFor(fileContext);
     const first = range ? lineOf(this.starts, range[0]) : 0;
     const last = range ? lineOf(this.starts, range[1]) : this.pieces.length - 1;

@@ -29,7 +29,7 @@ import { reasonFor } from '../analysis/explain';
 import { allSites } from '../analysis/queries';
 import { describeSite, pulledReference } from '../analysis/rules/describe';
 import { CLUSTER_NAMES, type LocalFacts } from '../analysis/localContext';
-import { LocalProbe, type LocalContextOptions } from '../host/localFacts';
+import type { LocalContextOptions } from '../config/localContextOptions';
 import {
   CODE_ACTION_KINDS,
   COMPLETION_TRIGGER_CHARACTERS,
@@ -51,20 +51,14 @@ import { diagnostic } from './toProto';
 import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
-import { AnalysisThread } from './analysisThread';
-import { fileURLToPath } from 'node:url';
+import type { SessionHost, WorkspaceFiles } from './host';
 import { createWorkspaceIndex, isLayoutFile, type WorkspaceIndex } from '../workspace/kustomize';
 import { serverSettingsFrom, withConfigFile, withFileContext, type ServerSettings } from './settings';
 
 /** Validation analyses in slices of this many milliseconds, so requests interleave. */
 const SLICE_MS = 15;
 
-export interface SessionOptions {
-  /** The script of the analysis worker thread: the server bundle (see analysisThread.ts). */
-  readonly workerScript: string;
-}
-
-export function startSession(connection: Connection, options: SessionOptions): void {
+export function startSession(connection: Connection, host: SessionHost): void {
   const documents = new TextDocuments({ create: ManifestDocument.create, update: ManifestDocument.update });
   const settingsByUri = new Map<string, Promise<ServerSettings>>();
   /** Settings pushed by clients that cannot answer `workspace/configuration`. */
@@ -72,14 +66,16 @@ export function startSession(connection: Connection, options: SessionOptions): v
   let canPullConfiguration = false;
   let canRefreshInlayHints = false;
   let canWatchFiles = false;
-  /** Kustomizations and charts of the workspace folders, read lazily from disk. */
+  /** The workspace folders' files (from `initialize` on). */
+  let files: WorkspaceFiles | undefined;
+  /** Kustomizations and charts of the workspace folders, read lazily. */
   let workspace: WorkspaceIndex | undefined;
   const pending = new Set<string>();
 
   function log(message: string): void {
     connection.console.log(`[${SERVER_NAME}] ${message}`);
   }
-  const thread = new AnalysisThread(options.workerScript, log);
+  const thread = host.analysisThread(log);
 
   function guard<P extends unknown[], R>(name: string, empty: R, handler: (...args: P) => R | Promise<R>) {
     return async (...args: P): Promise<R> => {
@@ -98,16 +94,28 @@ export function startSession(connection: Connection, options: SessionOptions): v
       const editor = canPullConfiguration
         ? connection.workspace.getConfiguration({ scopeUri: uri, section: CONFIG_SECTION }).then(serverSettingsFrom, () => serverSettingsFrom(undefined))
         : Promise.resolve(pushedSettings);
-      settings = editor.then((fromEditor) => withLocalFacts(withFileContext(uri, withConfigFile(uri, fromEditor, log), workspace, log)));
+      settings = editor.then((fromEditor) => withLayout(uri, fromEditor)).then(withLocalFacts);
       settingsByUri.set(uri, settings);
     }
     return settings;
   }
 
+  /** The config file and the Kustomize/Helm/Skaffold/Tilt layout of the document, when it has a path. */
+  function withLayout(uri: string, editor: ServerSettings): Promise<ServerSettings> {
+    const file = files?.pathOf(uri);
+    if (!files || file === undefined) return Promise.resolve(editor);
+    const { fs, log: quiet } = files;
+    return files.settle(
+      () => withFileContext(file, withConfigFile(fs, file, editor, quiet), workspace, quiet),
+      () => workspace?.invalidate(),
+    );
+  }
+
   /** The local context's facts so far: analyses read them; Docker's answers replace them and re-validate. */
   let localFacts: LocalFacts | undefined;
   let localStatus = '';
-  const probe = new LocalProbe(log);
+  /** Absent where the machine cannot be asked (the web): the local context is off there. */
+  const probe = host.localProbe?.(log);
   function withLocalFacts(settings: ServerSettings): ServerSettings {
     if (!settings.localContext.enabled || !localFacts) return settings;
     return { ...settings, context: { ...settings.context, local: localFacts } };
@@ -118,6 +126,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
    * the answers change the facts, re-validate every document with the new facts.
    */
   async function askLocal(options: LocalContextOptions, analysis: Analysis): Promise<void> {
+    if (!probe) return;
     const references = allSites(analysis).flatMap(({ effective }) => pulledReference(effective.decision.parsed) ?? []);
     const facts = await probe.gather(options, references);
     const status: LocalContextStatus = { context: facts.context, ...(facts.cluster ? { cluster: CLUSTER_NAMES[facts.cluster.kind] } : {}), docker: facts.docker };
@@ -176,7 +185,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
   function scheduleValidation(uri: string): void {
     if (pending.has(uri)) return;
     pending.add(uri);
-    setImmediate(
+    host.later(
       guard('validation', undefined, async () => {
         pending.delete(uri);
         const document = documents.get(uri);
@@ -190,7 +199,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
         // Big YAML documents go to the worker thread while the small ones are analysed here.
         const offloaded = document.prepare(settings, context, thread);
         while (current() && !document.analyseUntil(settings, context, Date.now() + SLICE_MS)) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await new Promise<void>((resolve) => host.later(resolve));
         }
         await offloaded;
         if (!current()) return;
@@ -229,8 +238,8 @@ export function startSession(connection: Connection, options: SessionOptions): v
     canRefreshInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
-    if (roots.length) workspace = createWorkspaceIndex(roots, { log });
+    files = host.workspaceFiles(folders, log);
+    if (files.roots.length) workspace = createWorkspaceIndex(files.roots, { fs: files.fs, log: files.log });
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) pushedSettings = serverSettingsFrom(initial);
     return {
@@ -266,8 +275,9 @@ export function startSession(connection: Connection, options: SessionOptions): v
   connection.onDidChangeWatchedFiles(
     guard('watched file change', undefined, (params: DidChangeWatchedFilesParams) => {
       for (const change of params.changes) {
-        if (!change.uri.startsWith('file:')) continue;
-        const file = fileURLToPath(change.uri);
+        const file = files?.pathOf(change.uri);
+        if (file === undefined) continue;
+        files?.changed(file);
         if (isLayoutFile(file)) workspace?.invalidate(file);
         else if (change.type === FileChangeType.Deleted && !file.endsWith(CONFIG_FILE_NAME)) workspace?.invalidate();
       }
@@ -313,7 +323,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
   connection.onRequest(
     REFRESH_LOCAL_CONTEXT_REQUEST,
     guard('refresh local context', null, () => {
-      probe.clear();
+      probe?.clear();
       localFacts = undefined;
       localStatus = '';
       settingsChanged();
@@ -321,7 +331,7 @@ export function startSession(connection: Connection, options: SessionOptions): v
     }),
   );
 
-  connection.onShutdown(() => thread.dispose());
+  connection.onShutdown(() => thread?.dispose());
   documents.listen(connection);
   connection.listen();
   log('started');

@@ -1,13 +1,13 @@
 // Settings as the server sees them: fetched per document (`workspace/configuration`
 // with the document as scope), never kept globally beyond a per-URI cache.
 
-import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { layerSettings, settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
 import { findConfigFile, readConfigFile } from '../config/configFile';
 import type { WorkspaceIndex } from '../workspace/kustomize';
-import { localContextOptionsFrom, type LocalContextOptions } from '../host/localFacts';
+import { localContextOptionsFrom, type LocalContextOptions } from '../config/localContextOptions';
+import type { FileSystem } from '../workspace/fileSystem';
 
 export interface ServerSettings {
   readonly analysis: AnalysisSettings;
@@ -26,13 +26,12 @@ export function serverSettingsFrom(raw: unknown): ServerSettings {
 
 /**
  * The project's `.kube-pull-policy.json` under the editor's settings: the same file
- * the CLI reads, so both agree. Only `file:` documents have a project.
+ * the CLI reads, so both agree. Only documents with a path (see WorkspaceFiles) have a project.
  */
-export function withConfigFile(uri: string, editor: ServerSettings, log: (message: string) => void): ServerSettings {
-  if (!uri.startsWith('file:')) return editor;
-  const file = findConfigFile(path.dirname(fileURLToPath(uri)));
-  if (!file) return editor;
-  const config = readConfigFile(file);
+export function withConfigFile(fs: FileSystem, file: string | undefined, editor: ServerSettings, log: (message: string) => void): ServerSettings {
+  const configFile = file === undefined ? undefined : findConfigFile(fs, path.dirname(file));
+  if (!configFile) return editor;
+  const config = readConfigFile(fs, configFile);
   if ('error' in config) {
     log(`ignoring invalid config file ${config.error}`);
     return editor;
@@ -41,12 +40,12 @@ export function withConfigFile(uri: string, editor: ServerSettings, log: (messag
 }
 
 /** The document's Kustomize/Helm context from the workspace index; never throws. */
-export function withFileContext(uri: string, settings: ServerSettings, index: WorkspaceIndex | undefined, log: (message: string) => void): ServerSettings {
-  if (!uri.startsWith('file:') || !index) return settings;
+export function withFileContext(file: string | undefined, settings: ServerSettings, index: WorkspaceIndex | undefined, log: (message: string) => void): ServerSettings {
+  if (file === undefined || !index) return settings;
   try {
-    return { ...settings, context: index.contextFor(fileURLToPath(uri)) };
+    return { ...settings, context: index.contextFor(file) };
   } catch (error) {
-    log(`could not read the Kustomize/Helm layout around ${uri}: ${String(error)}`);
+    log(`could not read the Kustomize/Helm layout around ${file}: ${String(error)}`);
     return settings;
   }
 }

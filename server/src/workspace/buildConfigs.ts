@@ -17,12 +17,12 @@
 // Nothing outside the roots is read; a broken, huge or outside reference costs one log
 // line and the manifests keep today's findings. Nothing throws.
 
-import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Artifact, BuildConfig } from '../analysis/builtImages';
 import { parseSkaffold, SKAFFOLD_FILE_NAMES, type SkaffoldConfig } from './skaffoldConfig';
 import { readTiltfile, TILTFILE_NAME } from './tiltfile';
 import { isInside } from './walk';
+import type { FileSystem } from './fileSystem';
 
 /** skaffold.yaml files and Tiltfiles larger than this are not read. */
 const MAX_CONFIG_SIZE = 1024 * 1024;
@@ -55,6 +55,7 @@ export class BuildLayout {
   private readonly parsed = new Map<string, SkaffoldConfig[] | undefined>();
 
   constructor(
+    private readonly fs: FileSystem,
     private readonly files: readonly string[],
     private readonly roots: readonly string[],
     private readonly shown: (file: string) => string,
@@ -183,12 +184,12 @@ export class BuildLayout {
 
   private text(file: string): string | undefined {
     try {
-      const size = statSync(file).size;
+      const { size } = this.fs.stat(file);
       if (size > MAX_CONFIG_SIZE) {
         this.log(`ignoring ${this.shown(file)}: it has ${size} bytes, more than the ${MAX_CONFIG_SIZE} read.`);
         return undefined;
       }
-      return readFileSync(file, 'utf8');
+      return this.fs.readFile(file);
     } catch (error) {
       this.log(`ignoring ${this.shown(file)}: it cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
       return undefined;

@@ -2,14 +2,16 @@
 // directory whose parent holds Chart.yaml (templates may sit in subfolders, e.g.
 // Helm's `templates/tests/`; a subchart's templates belong to the subchart).
 
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { exists, type FileSystem } from './fileSystem';
 
 export const CHART_FILE = 'Chart.yaml';
 
 /** Answers with a cache of the Chart.yaml look-ups (clear it when Chart.yaml files come or go). */
 export class HelmLayout {
   private readonly charts = new Map<string, boolean>();
+
+  constructor(private readonly fs: FileSystem) {}
 
   isTemplate(file: string): boolean {
     let dir = path.dirname(path.resolve(file));
@@ -29,7 +31,7 @@ export class HelmLayout {
   private isChart(dir: string): boolean {
     let known = this.charts.get(dir);
     if (known === undefined) {
-      known = existsSync(path.join(dir, CHART_FILE));
+      known = exists(this.fs, path.join(dir, CHART_FILE));
       this.charts.set(dir, known);
     }
     return known;

@@ -29,7 +29,6 @@
 // one list with `composeTransforms`, so the core's `transformImage` gives the image
 // of `kustomize build <that kustomization>`.
 
-import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { helmValuesOf } from './helmValues';
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
@@ -39,8 +38,11 @@ import { CHART_FILE, HelmLayout } from './helmChart';
 import { isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, parseKustomization, type Kustomization, type PatchSelector } from './kustomizationFile';
 import { BuildLayout, isBuildConfigFile } from './buildConfigs';
 import { isInside, walkRoots, type WalkResult } from './walk';
+import type { FileSystem } from './fileSystem';
 
 export interface WorkspaceIndexOptions {
+  /** Where files are read from: the disk, or what a web client serves. */
+  readonly fs: FileSystem;
   /** Directories the walk looks into, over all roots (default 20,000). */
   readonly maxDirectories?: number;
   /** Directory entries the walk looks at, over all roots (default 200,000). */
@@ -83,8 +85,9 @@ const MAX_BASE_FILES = 1_000;
 /** Directories above a file where a kustomization is looked for when the walk did not see them. */
 const ANCESTORS_LOOKED_AT = 3;
 
-export function createWorkspaceIndex(roots: readonly string[], options: WorkspaceIndexOptions = {}): WorkspaceIndex {
+export function createWorkspaceIndex(roots: readonly string[], options: WorkspaceIndexOptions): WorkspaceIndex {
   return new Index(
+    options.fs,
     roots.map((root) => path.resolve(root)),
     options.maxDirectories ?? DEFAULT_MAX_DIRECTORIES,
     options.maxFiles ?? DEFAULT_MAX_FILES,
@@ -148,7 +151,10 @@ class Graph {
   /** skaffold.yaml files and Tiltfiles the walk found. */
   readonly buildConfigs: readonly string[];
 
-  constructor(walk: WalkResult) {
+  constructor(
+    private readonly fs: FileSystem,
+    walk: WalkResult,
+  ) {
     this.buildConfigs = walk.buildConfigs;
     for (const dir of walk.directories) this.known.set(dir, null);
     for (const file of walk.kustomizations) this.read(path.dirname(file), file);
@@ -205,8 +211,8 @@ class Graph {
   private read(dir: string, file: string): Source | undefined {
     let text: string;
     try {
-      if (this.sources.length >= MAX_KUSTOMIZATIONS || statSync(file).size > MAX_KUSTOMIZATION_SIZE) return undefined;
-      text = readFileSync(file, 'utf8');
+      if (this.sources.length >= MAX_KUSTOMIZATIONS || this.fs.stat(file).size > MAX_KUSTOMIZATION_SIZE) return undefined;
+      text = this.fs.readFile(file);
     } catch {
       return undefined;
     }
@@ -260,7 +266,7 @@ class Graph {
     if (this.known.has(target)) return this.nodeIn(target) ?? undefined;
     let directory = false;
     try {
-      directory = statSync(target).isDirectory();
+      directory = this.fs.stat(target).kind === 'directory';
     } catch {
       // A missing file is still the one listed: it may be being created.
     }
@@ -271,17 +277,20 @@ class Graph {
 class Index implements WorkspaceIndex {
   private graph: Graph | undefined;
   private builds: BuildLayout | undefined;
-  private readonly helm = new HelmLayout();
+  private readonly helm: HelmLayout;
   private readonly contexts = new Map<string, FileContext>();
   /** Manifest file → the objects in it, for finding a patch's base. */
   private readonly objects = new Map<string, ObjectId[]>();
 
   constructor(
+    private readonly fs: FileSystem,
     private readonly roots: readonly string[],
     private readonly maxDirectories: number,
     private readonly maxFiles: number,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    this.helm = new HelmLayout(fs);
+  }
 
   contextFor(file: string): FileContext {
     const absolute = path.resolve(file);
@@ -320,7 +329,7 @@ class Index implements WorkspaceIndex {
 
   private compute(file: string): FileContext {
     const name = path.basename(file);
-    const helmValues = helmValuesOf(file, (shown) => this.displayPath(shown));
+    const helmValues = helmValuesOf(this.fs, file, (shown) => this.displayPath(shown));
     if (helmValues) {
       const graph = this.layout(file);
       return { helmValues, ...this.buildsFor({ file, kustomizations: new Set(), chart: path.dirname(file) }, graph) };
@@ -379,14 +388,14 @@ class Index implements WorkspaceIndex {
 
   /** `builds`: the Skaffold and Tilt configs deploying the file, if any. */
   private buildsFor(target: Parameters<BuildLayout['configsFor']>[0], graph: Graph): Pick<FileContext, 'builds'> {
-    if (!this.builds) this.builds = new BuildLayout(graph.buildConfigs, this.roots, (file) => this.displayPath(file), this.log);
+    if (!this.builds) this.builds = new BuildLayout(this.fs, graph.buildConfigs, this.roots, (file) => this.displayPath(file), this.log);
     const builds = this.builds.configsFor(target);
     return builds.length ? { builds } : {};
   }
 
   /** The graph, built on first use; kustomizations just above `file` are read if the walk missed them. */
   private layout(file: string): Graph {
-    if (!this.graph) this.graph = new Graph(walkRoots(this.roots, { maxDirectories: this.maxDirectories, maxFiles: this.maxFiles }));
+    if (!this.graph) this.graph = new Graph(this.fs, walkRoots(this.fs, this.roots, { maxDirectories: this.maxDirectories, maxFiles: this.maxFiles }));
     const dirs: string[] = [];
     for (let dir = path.dirname(file), i = 0; i <= ANCESTORS_LOOKED_AT; i++) {
       dirs.push(dir);
@@ -434,7 +443,7 @@ class Index implements WorkspaceIndex {
   private holds(file: string, selectors: readonly PatchSelector[]): boolean {
     let ids = this.objects.get(file);
     if (!ids) {
-      const text = readManifest(file);
+      const text = readManifest(this.fs, file);
       if (text === undefined) return false;
       // Most files cannot match: skip parsing them when a literal kind or name is absent from the text.
       const possible = selectors.some((selector) => [selector.kind, selector.name].every((part) => !part || !isLiteral(part) || text.includes(part)));
@@ -445,7 +454,7 @@ class Index implements WorkspaceIndex {
   }
 
   /** Kind and name of each object in a manifest file (a strategic-merge patch names its target so); cached. */
-  private objectsIn(file: string, text = readManifest(file)): ObjectId[] {
+  private objectsIn(file: string, text = readManifest(this.fs, file)): ObjectId[] {
     let ids = this.objects.get(file);
     if (ids) return ids;
     ids = [];
@@ -466,9 +475,9 @@ class Index implements WorkspaceIndex {
   }
 }
 
-function readManifest(file: string): string | undefined {
+function readManifest(fs: FileSystem, file: string): string | undefined {
   try {
-    return statSync(file).size > MAX_MANIFEST_SIZE ? undefined : readFileSync(file, 'utf8');
+    return fs.stat(file).size > MAX_MANIFEST_SIZE ? undefined : fs.readFile(file);
   } catch {
     return undefined;
   }

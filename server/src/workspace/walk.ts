@@ -4,8 +4,8 @@
 // inside the root is walked under its own path anyway; one outside is not ours to
 // walk), and stops after `maxDirectories` directories or `maxFiles` directory entries.
 
-import { readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import type { DirectoryEntry, FileSystem } from './fileSystem';
 import { KUSTOMIZATION_FILE_NAMES } from './kustomizationFile';
 import { SKAFFOLD_FILE_NAMES } from './skaffoldConfig';
 import { TILTFILE_NAME } from './tiltfile';
@@ -30,7 +30,7 @@ export interface WalkResult {
   readonly truncated: boolean;
 }
 
-export function walkRoots(roots: readonly string[], limits: WalkLimits): WalkResult {
+export function walkRoots(fs: FileSystem, roots: readonly string[], limits: WalkLimits): WalkResult {
   const kustomizations: string[] = [];
   const buildConfigs: string[] = [];
   const directories = new Set<string>();
@@ -47,20 +47,20 @@ export function walkRoots(roots: readonly string[], limits: WalkLimits): WalkRes
       const dir = pending[next];
       if (directories.has(dir)) continue;
       directories.add(dir);
-      let entries: Dirent[];
+      let entries: readonly DirectoryEntry[];
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        entries = fs.readDirectory(dir);
       } catch {
         continue;
       }
       files += entries.length;
       let found: string | undefined;
       for (const entry of entries) {
-        if (entry.isDirectory()) {
+        if (entry.kind === 'directory') {
           if (!SKIPPED_DIRECTORIES.has(entry.name)) pending.push(path.join(dir, entry.name));
-        } else if (KUSTOMIZATION_FILE_NAMES.includes(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+        } else if (KUSTOMIZATION_FILE_NAMES.includes(entry.name) && isFileLike(entry)) {
           if (found === undefined || KUSTOMIZATION_FILE_NAMES.indexOf(entry.name) < KUSTOMIZATION_FILE_NAMES.indexOf(found)) found = entry.name;
-        } else if (BUILD_CONFIG_NAMES.has(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+        } else if (BUILD_CONFIG_NAMES.has(entry.name) && isFileLike(entry)) {
           buildConfigs.push(path.join(dir, entry.name));
         }
       }
@@ -68,6 +68,10 @@ export function walkRoots(roots: readonly string[], limits: WalkLimits): WalkRes
     }
   }
   return { kustomizations, buildConfigs, directories, truncated };
+}
+
+function isFileLike(entry: DirectoryEntry): boolean {
+  return entry.kind === 'file' || entry.kind === 'symlink';
 }
 
 /** Whether `inner` is `outer` or below it (both absolute). */
