@@ -8,13 +8,6 @@ import { CODE_ACTION_KINDS, COMPLETION_TRIGGER_CHARACTERS, CONFIG_SECTION, SERVE
 import { fromDiagnostic, fromPosition, fromRange, toCodeAction, toCompletionItem, toDiagnostic, toInlayHint, toMarkdown, toRange } from './convert';
 import type { LanguageServer } from './languageServer';
 
-export const DOCUMENT_SELECTOR: vscode.DocumentFilter[] = [
-  { language: 'yaml', scheme: 'file' },
-  { language: 'yaml', scheme: 'untitled' },
-];
-
-const isManifest = (document: vscode.TextDocument) => vscode.languages.match(DOCUMENT_SELECTOR, document) > 0;
-
 /** What this client implements, announced in `initialize`. */
 export const CLIENT_CAPABILITIES: lsp.ClientCapabilities = {
   general: { positionEncodings: ['utf-16'] },
@@ -38,15 +31,16 @@ export const CLIENT_CAPABILITIES: lsp.ClientCapabilities = {
   },
 };
 
-export function registerFeatures(server: LanguageServer): vscode.Disposable[] {
-  return [...documentSync(server), ...diagnostics(server), ...settings(server), ...providers(server)];
+/** The features for the documents `selector` matches. */
+export function registerFeatures(server: LanguageServer, selector: vscode.DocumentFilter[]): vscode.Disposable[] {
+  return [...documentSync(server, selector), ...diagnostics(server), ...settings(server), ...providers(server, selector)];
 }
 
 /** didOpen / didChange / didClose for YAML files; everything is re-opened on a new server. */
-function documentSync(server: LanguageServer): vscode.Disposable[] {
+function documentSync(server: LanguageServer, selector: vscode.DocumentFilter[]): vscode.Disposable[] {
   const open = new Set<string>();
   const didOpen = (document: vscode.TextDocument) => {
-    if (!isManifest(document)) return;
+    if (vscode.languages.match(selector, document) === 0) return;
     const uri = document.uri.toString();
     const textDocument: lsp.TextDocumentItem = { uri, languageId: document.languageId, version: document.version, text: document.getText() };
     if (server.notify('textDocument/didOpen', { textDocument })) open.add(uri);
@@ -111,7 +105,7 @@ function settings(server: LanguageServer): vscode.Disposable[] {
   ];
 }
 
-function providers(server: LanguageServer): vscode.Disposable[] {
+function providers(server: LanguageServer, selector: vscode.DocumentFilter[]): vscode.Disposable[] {
   const hintsChanged = new vscode.EventEmitter<void>();
   const textDocument = (document: vscode.TextDocument) => ({ uri: document.uri.toString() });
   return [
@@ -119,7 +113,7 @@ function providers(server: LanguageServer): vscode.Disposable[] {
     server.onWillStart((connection) => connection.onRequest('workspace/inlayHint/refresh', () => (hintsChanged.fire(), null))),
     // Hints asked for while the server was (re)starting were answered empty: ask again.
     server.onDidInitialize(() => hintsChanged.fire()),
-    vscode.languages.registerHoverProvider(DOCUMENT_SELECTOR, {
+    vscode.languages.registerHoverProvider(selector, {
       async provideHover(document, position, token) {
         const params: lsp.HoverParams = { textDocument: textDocument(document), position: fromPosition(position) };
         // Our server answers with one markup content.
@@ -127,7 +121,7 @@ function providers(server: LanguageServer): vscode.Disposable[] {
         return hover ? new vscode.Hover(toMarkdown(hover.contents), hover.range && toRange(hover.range)) : undefined;
       },
     }),
-    vscode.languages.registerInlayHintsProvider(DOCUMENT_SELECTOR, {
+    vscode.languages.registerInlayHintsProvider(selector, {
       onDidChangeInlayHints: hintsChanged.event,
       async provideInlayHints(document, range, token) {
         const params: lsp.InlayHintParams = { textDocument: textDocument(document), range: fromRange(range) };
@@ -135,7 +129,7 @@ function providers(server: LanguageServer): vscode.Disposable[] {
       },
     }),
     vscode.languages.registerCodeActionsProvider(
-      DOCUMENT_SELECTOR,
+      selector,
       {
         async provideCodeActions(document, range, context, token) {
           const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === SERVER_NAME);
@@ -158,7 +152,7 @@ function providers(server: LanguageServer): vscode.Disposable[] {
       },
     ),
     vscode.languages.registerCompletionItemProvider(
-      DOCUMENT_SELECTOR,
+      selector,
       {
         async provideCompletionItems(document, position, token, context) {
           const params: lsp.CompletionParams = {

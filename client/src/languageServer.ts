@@ -1,10 +1,10 @@
-// Runs the bundled language server in a child process and holds the one JSON-RPC
-// connection to it: the initialize handshake, tracing, restart on request, restart
+// Holds the one JSON-RPC connection to the bundled language server, however it runs
+// (a child process on the desktop, a Web Worker on the web: see nodeServer.ts and
+// browserServer.ts): the initialize handshake, tracing, restart on request, restart
 // after a crash (a few times, then a message), shutdown on deactivation.
 
-import { fork, type ChildProcess } from 'node:child_process';
 import * as vscode from 'vscode';
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, Trace, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
+import { Trace, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc';
 import type { ClientCapabilities, InitializeParams, LogMessageParams } from 'vscode-languageserver-protocol';
 import { CONFIG_SECTION } from '../../server/src/shared/protocol';
 
@@ -16,15 +16,27 @@ const SHUTDOWN_MS = 2_000;
 /** A server that has not answered `initialize` by then is killed, which counts as a crash. */
 const INITIALIZE_MS = 30_000;
 
+/** A started server. */
+export interface ServerProcess {
+  readonly connection: MessageConnection;
+  /** Resolves when the server has ended, with how (e.g. `code 1`). */
+  readonly exited: Promise<string>;
+  /** Ends it; `force`: without a chance to clean up. */
+  kill(force?: boolean): void;
+  /** False where `exit` cannot end it (a Web Worker does not end itself): it is then killed after `exit`. */
+  readonly endsOnExit: boolean;
+}
+
 export interface ServerOptions {
-  /** The bundled server script. */
-  readonly module: string;
-  readonly execArgv: readonly string[];
+  /** Starts the bundled server; its output goes to the channel. */
+  readonly start: (output: vscode.OutputChannel) => ServerProcess;
+  /** This process's id for `initialize` (null where there is none: the web). */
+  readonly processId: number | null;
   readonly capabilities: ClientCapabilities;
 }
 
 interface Running {
-  readonly child: ChildProcess;
+  readonly server: ServerProcess;
   readonly connection: MessageConnection;
   readonly initialized: Promise<MessageConnection>;
 }
@@ -56,14 +68,8 @@ export class LanguageServer implements vscode.Disposable {
 
   start(): void {
     if (this.running) return;
-    const child = fork(this.options.module, ['--node-ipc', `--clientProcessId=${process.pid}`], {
-      execArgv: [...this.options.execArgv],
-      // Desktop VS Code's executable is Electron: this makes it run the server as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (text: string) => this.output.append(text));
-    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const server = this.options.start(this.output);
+    const { connection } = server;
     connection.onNotification('window/logMessage', (params: LogMessageParams) => this.output.appendLine(params.message));
     this.willStart.fire(connection);
     connection.listen();
@@ -72,10 +78,10 @@ export class LanguageServer implements vscode.Disposable {
     initialized.catch((error: unknown) => {
       if (!this.isCurrent(connection)) return; // stopped while starting
       this.output.appendLine(`The server did not start: ${messageOf(error)}`);
-      child.kill(); // counted as a crash: restarted, a few times
+      server.kill(); // counted as a crash: restarted, a few times
     });
-    const running: Running = { child, connection, initialized };
-    child.on('exit', (code, signal) => this.exited(running, code, signal));
+    const running: Running = { server, connection, initialized };
+    void server.exited.then((how) => this.exited(running, how));
     this.running = running;
   }
 
@@ -109,16 +115,16 @@ export class LanguageServer implements vscode.Disposable {
     const running = this.running;
     if (!running) return;
     this.forget();
-    const exited = new Promise<void>((resolve) => (running.child.exitCode !== null ? resolve() : running.child.once('exit', () => resolve())));
     try {
       const connection = await withTimeout(running.initialized, SHUTDOWN_MS);
       await withTimeout(connection.sendRequest('shutdown'), SHUTDOWN_MS);
       await connection.sendNotification('exit');
+      if (!running.server.endsOnExit) running.server.kill();
     } catch {
       // Stopped while starting, or no clean shutdown: end it now, and kill it below if it lingers.
-      running.child.kill();
+      running.server.kill();
     }
-    await withTimeout(exited, SHUTDOWN_MS).catch(() => running.child.kill('SIGKILL'));
+    await withTimeout(running.server.exited, SHUTDOWN_MS).catch(() => running.server.kill(true));
     running.connection.dispose();
   }
 
@@ -137,7 +143,7 @@ export class LanguageServer implements vscode.Disposable {
     const trace = await this.trace(connection, false);
     const folders = vscode.workspace.workspaceFolders ?? [];
     const params: InitializeParams = {
-      processId: process.pid,
+      processId: this.options.processId,
       clientInfo: { name: vscode.env.appName, version: vscode.version },
       locale: vscode.env.language,
       rootUri: folders[0]?.uri.toString() ?? null,
@@ -168,13 +174,13 @@ export class LanguageServer implements vscode.Disposable {
     this.didStop.fire();
   }
 
-  private exited(running: Running, code: number | null, signal: NodeJS.Signals | null): void {
+  private exited(running: Running, how: string): void {
     running.connection.dispose();
     if (this.running !== running) return; // stopped on purpose
     this.forget();
     const now = Date.now();
     this.crashes = [...this.crashes.filter((time) => now - time < CRASH_WINDOW_MS), now];
-    this.output.appendLine(`The server exited unexpectedly (${signal ?? `code ${code}`}).`);
+    this.output.appendLine(`The server exited unexpectedly (${how}).`);
     if (this.crashes.length < MAX_CRASHES) {
       this.output.appendLine('Restarting it.');
       this.start();

@@ -37,6 +37,14 @@ it('the client imports nothing of the server but shared/protocol', () => {
 
 it('server/src/host reads only the local machine: Node built-ins, `yaml` and the core', () => {
   for (const file of sources('server/src/host')) {
-    for (const target of importsOf(file)) assert.ok(target.startsWith('node:') || target === 'yaml' || target.startsWith('../analysis/') || target.startsWith('./'), `${file} imports ${target}`);
+    const allowed = (target: string) =>
+      target.startsWith('node:') || target === 'yaml' || target.startsWith('../analysis/') || target === '../config/localContextOptions' || target.startsWith('./');
+    for (const target of importsOf(file)) assert.ok(allowed(target), `${file} imports ${target}`);
+  }
+});
+
+it('server/src/lsp runs in Node and in a Web Worker alike: no Node built-ins (the hosts bring them)', () => {
+  for (const file of sources('server/src/lsp')) {
+    for (const target of importsOf(file)) assert.ok(!target.startsWith('node:'), `${file} imports ${target}`);
   }
 });

@@ -21,6 +21,11 @@ export function findConfigFile(fs: FileSystem, directory: string): string | unde
   }
 }
 
+/** The config file that applies to a manifest. */
+export function configFileOf(fs: FileSystem, file: string): string | undefined {
+  return findConfigFile(fs, path.dirname(file));
+}
+
 export function readConfigFile(fs: FileSystem, file: string): ConfigFile {
   try {
     const raw: unknown = JSON.parse(fs.readFile(file));

@@ -1,10 +1,9 @@
 // Settings as the server sees them: fetched per document (`workspace/configuration`
 // with the document as scope), never kept globally beyond a per-URI cache.
 
-import * as path from 'node:path';
 import { layerSettings, settingsFrom, type AnalysisSettings } from '../analysis/settings';
 import { NO_CONTEXT, type FileContext } from '../analysis/fileContext';
-import { findConfigFile, readConfigFile } from '../config/configFile';
+import { configFileOf, readConfigFile } from '../config/configFile';
 import type { WorkspaceIndex } from '../workspace/kustomize';
 import { localContextOptionsFrom, type LocalContextOptions } from '../config/localContextOptions';
 import type { FileSystem } from '../workspace/fileSystem';
@@ -29,7 +28,7 @@ export function serverSettingsFrom(raw: unknown): ServerSettings {
  * the CLI reads, so both agree. Only documents with a path (see WorkspaceFiles) have a project.
  */
 export function withConfigFile(fs: FileSystem, file: string | undefined, editor: ServerSettings, log: (message: string) => void): ServerSettings {
-  const configFile = file === undefined ? undefined : findConfigFile(fs, path.dirname(file));
+  const configFile = file === undefined ? undefined : configFileOf(fs, file);
   if (!configFile) return editor;
   const config = readConfigFile(fs, configFile);
   if ('error' in config) {

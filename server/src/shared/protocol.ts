@@ -58,5 +58,27 @@ export interface EffectivePolicyItem {
   readonly reason: string;
 }
 
+/**
+ * Server → client, web build only: what is at these URIs (files of the workspace
+ * folders, read through `vscode.workspace.fs`). The desktop server reads the disk.
+ */
+export const READ_FILES_REQUEST = 'kubePullPolicy/readFiles';
+
+export interface ReadFilesParams {
+  readonly uris: readonly string[];
+  /** Files larger than this many bytes are answered with their size only. */
+  readonly maxSize: number;
+}
+
+/** `FileType` bits of `vscode.workspace.fs` (File 1, Directory 2, SymbolicLink 64) per entry name. */
+export type DirectoryListing = readonly (readonly [name: string, type: number])[];
+
+/** One per URI, in order. */
+export type ReadResult =
+  | { readonly text: string; readonly size: number }
+  | { readonly tooLarge: number }
+  | { readonly entries: DirectoryListing }
+  | { readonly error: string };
+
 /** Where each rule is documented; diagnostics link here. */
 export const RULES_DOC_URL = 'https://github.com/kube-pull-policy/kube-pull-policy/blob/main/docs/rules.md';

@@ -1,0 +1,29 @@
+// Entry point of the web build: the language server in a Web Worker, started by the
+// web client (client/src/browserExtension.ts), talking LSP over postMessage. The same
+// bundle, started under the analysis worker's name, analyses big YAML documents.
+
+import { BrowserMessageReader, BrowserMessageWriter, ProposedFeatures, createConnection } from 'vscode-languageserver/browser';
+import { ANALYSIS_WORKER, answer, type AnalysisJob } from '../lsp/analysisThread';
+import { startSession } from '../lsp/session';
+import { READ_FILES_REQUEST, type ReadResult } from '../shared/protocol';
+import { browserHost } from './host';
+
+/** The dedicated worker scope, as far as used here (the project's types are Node's). */
+declare const self: {
+  readonly name: string;
+  onmessage: ((event: { data: AnalysisJob }) => void) | null;
+  postMessage(message: unknown): void;
+  addEventListener(type: 'unhandledrejection' | 'error', listener: (event: { reason?: unknown; message?: string }) => void): void;
+};
+
+if (self.name === ANALYSIS_WORKER) {
+  self.onmessage = (event) => self.postMessage(answer(event.data));
+} else {
+  const connection = createConnection(ProposedFeatures.all, new BrowserMessageReader(self as never), new BrowserMessageWriter(self as never));
+
+  // Input must never take the server down: log what escaped a handler and keep serving.
+  self.addEventListener('error', (event) => connection.console.error(`uncaught: ${event.message ?? ''}`));
+  self.addEventListener('unhandledrejection', (event) => connection.console.error(`unhandled rejection: ${String(event.reason)}`));
+
+  startSession(connection, browserHost((params) => connection.sendRequest<readonly ReadResult[]>(READ_FILES_REQUEST, params)));
+}
