@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need, and only what is missing:
-#   1. Debian packages: chromium (driven by playwright-core) and libkrb5-dev (headers for
-#      code-server's `kerberos` native module). Installed only when running as root.
+#   1. Debian packages: chromium (driven by playwright-core), libkrb5-dev (headers for
+#      code-server's `kerberos` native module) and unzip (the web UI test repackages the
+#      VSIX). Installed only when running as root.
 #   2. test/e2e/harness/node_modules: code-server (VS Code in a browser), a Node 24 binary
 #      from npm (code-server 4.139 needs it), playwright-core. `npm ci --ignore-scripts`,
 #      redone only when the lockfile changed since the last install (stamp file).
@@ -41,8 +42,9 @@ installed() {   # a Debian package, or (without dpkg) the file we need from it
 missing=()
 installed chromium /usr/bin/chromium || missing+=(chromium)
 installed libkrb5-dev /usr/include/gssapi/gssapi.h || missing+=(libkrb5-dev)
+installed unzip /usr/bin/unzip || missing+=(unzip)
 if [ ${#missing[@]} -eq 0 ]; then
-  say "system packages: chromium and libkrb5-dev present"
+  say "system packages: chromium, libkrb5-dev and unzip present"
 elif [ "$(id -u)" -eq 0 ]; then
   say "system packages: installing ${missing[*]} (apt-get)"
   t=$(date +%s)
