@@ -4,13 +4,14 @@
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { ANALYSIS_WORKER, answer } from './lsp/analysisThread';
+import { ANALYSIS_WORKER, answerer } from './lsp/analysisThread';
 import { startSession } from './lsp/session';
 import { nodeHost } from './node/host';
 
 if (!isMainThread && workerData === ANALYSIS_WORKER && parentPort) {
   const port = parentPort;
-  port.on('message', (job) => port.postMessage(answer(job)));
+  const respond = answerer();
+  port.on('message', (request) => port.postMessage(respond(request)));
 } else {
   const connection = createConnection(ProposedFeatures.all);
 

@@ -2,9 +2,8 @@
 // the client through `vscode.workspace.fs`, big documents on a nested Web Worker
 // running this same bundle, and no local context (there is no machine to ask).
 
-import { AnalysisThread, ANALYSIS_WORKER, type AnalysisJob } from '../lsp/analysisThread';
+import { AnalysisThread, ANALYSIS_WORKER, type WorkerReply, type WorkerRequest } from '../lsp/analysisThread';
 import type { SessionHost } from '../lsp/host';
-import type { DocumentAnalysis } from '../analysis';
 import { ServedFiles, type ReadFiles } from './servedFiles';
 
 /** The few Web Worker APIs used here (the project's types are Node's). */
@@ -18,17 +17,17 @@ interface BrowserWorker {
 declare const Worker: (new (url: string, options: { name: string }) => BrowserWorker) | undefined;
 declare const self: { readonly location: { readonly href: string } };
 
-/** Posts one job; the reply, or the worker's failure, settles it. */
-function askWorker(worker: BrowserWorker, job: AnalysisJob, ended: () => void): Promise<DocumentAnalysis> {
+/** Posts one request; the reply, or the worker's failure, settles it. */
+function askWorker(worker: BrowserWorker, request: WorkerRequest, ended: () => void): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
-    worker.onmessage = (event) => resolve(event.data as DocumentAnalysis);
+    worker.onmessage = (event) => resolve(event.data as WorkerReply);
     worker.onmessageerror = () => reject(new Error('the reply could not be read'));
     worker.onerror = (event) => {
       ended();
       reject(new Error(event.message ?? 'the worker failed'));
     };
     try {
-      worker.postMessage(job);
+      worker.postMessage(request);
     } catch (error) {
       reject(error);
     }
@@ -57,7 +56,7 @@ export function browserHost(readFiles: ReadFiles): SessionHost {
         ? new AnalysisThread((ended) => {
             const worker = new Worker(self.location.href, { name: ANALYSIS_WORKER });
             worker.onerror = () => ended();
-            return { ask: (job) => askWorker(worker, job, ended), terminate: () => worker.terminate() };
+            return { ask: (request) => askWorker(worker, request, ended), terminate: () => worker.terminate() };
           }, log)
         : undefined,
     later,

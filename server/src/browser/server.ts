@@ -4,7 +4,7 @@
 // name, analyses big YAML documents.
 
 import { BrowserMessageReader, BrowserMessageWriter, ProposedFeatures, createConnection } from 'vscode-languageserver/browser';
-import { ANALYSIS_WORKER, answer, type AnalysisJob } from '../lsp/analysisThread';
+import { ANALYSIS_WORKER, answerer, type WorkerRequest } from '../lsp/analysisThread';
 import { startSession } from '../lsp/session';
 import { READ_FILES_REQUEST, type ReadResult } from '../shared/protocol';
 import { browserHost } from './host';
@@ -18,7 +18,8 @@ declare const self: {
 };
 
 if (self.name === ANALYSIS_WORKER) {
-  self.onmessage = (event) => self.postMessage(answer(event.data as AnalysisJob));
+  const respond = answerer();
+  self.onmessage = (event) => self.postMessage(respond(event.data as WorkerRequest));
 } else {
   self.onmessage = (event) => {
     self.onmessage = null;

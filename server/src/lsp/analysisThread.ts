@@ -3,7 +3,10 @@
 // document: a multi-megabyte single document (`kubectl get -o yaml` gives one
 // `kind: List`) would otherwise hold the event loop for seconds, and every other
 // document's hovers and hints with it. Results are plain data and cross as
-// structured clones. The worker runs the same bundle as the server.
+// structured clones, in parts: reading a clone is synchronous on the receiving side,
+// and one document's answer can be hundreds of megabytes (a Pod with 100,000 flow
+// containers: 166 MB, 5 s to read in one piece). The worker runs the same bundle as
+// the server.
 
 import { analyzeDocument, type DocumentAnalysis } from '../analysis';
 import type { FileContext } from '../analysis/fileContext';
@@ -29,16 +32,61 @@ export interface AnalysisJob {
   readonly context: FileContext;
 }
 
+/**
+ * Sites or findings per part of an answer: about half a megabyte of clone, read in
+ * 10–20 ms, so the server's other requests wait at most that long for one part.
+ */
+export const PART_ITEMS = 500;
+
+/** What the server asks its worker: analyse a job, or send a part of the last job's answer. */
+export type WorkerRequest = { readonly job: AnalysisJob } | { readonly part: number };
+
+/** The answer without its sites and findings, and how many parts of each follow. */
+export interface AnswerHead {
+  readonly analysis: Omit<DocumentAnalysis, 'sites' | 'findings'>;
+  readonly siteParts: number;
+  readonly findingParts: number;
+}
+
+/** A part: up to PART_ITEMS sites (parts below `siteParts`) or findings (the rest). */
+export type AnswerPart = readonly unknown[];
+
+export type WorkerReply = AnswerHead | AnswerPart;
+
 /** One running worker, as a host starts it. */
 export interface JobWorker {
-  /** Rejects when the job or its reply cannot be cloned, or the worker fails or ends first. */
-  ask(job: AnalysisJob): Promise<DocumentAnalysis>;
+  /** Rejects when the request or its reply cannot be cloned, or the worker fails or ends first. */
+  ask(request: WorkerRequest): Promise<WorkerReply>;
   terminate(): void;
 }
 
-/** The worker's side: each job's answer (analyzeDocument never throws). */
-export function answer(job: AnalysisJob): DocumentAnalysis {
-  return analyzeDocument(job.text, job.settings, job.eol, job.context);
+/** The worker's side: a job's answer head, then its parts on request (analyzeDocument never throws). */
+export function answerer(): (request: WorkerRequest) => WorkerReply {
+  let last: DocumentAnalysis | undefined;
+  return (request) => {
+    if ('job' in request) {
+      const { text, settings, eol, context } = request.job;
+      last = analyzeDocument(text, settings, eol, context);
+      const { sites, findings, ...analysis } = last;
+      return { analysis, siteParts: Math.ceil(sites.length / PART_ITEMS), findingParts: Math.ceil(findings.length / PART_ITEMS) };
+    }
+    const { sites = [], findings = [] } = last ?? {};
+    const siteParts = Math.ceil(sites.length / PART_ITEMS);
+    const [items, index] = request.part < siteParts ? [sites, request.part] : [findings, request.part - siteParts];
+    return items.slice(index * PART_ITEMS, (index + 1) * PART_ITEMS);
+  };
+}
+
+/** The server's side: one job's answer, a part per message, so other work runs between them. */
+async function received(worker: JobWorker, job: AnalysisJob): Promise<DocumentAnalysis> {
+  const head = (await worker.ask({ job })) as AnswerHead;
+  const sites: unknown[] = [];
+  const findings: unknown[] = [];
+  for (let part = 0; part < head.siteParts + head.findingParts; part++) {
+    const items = (await worker.ask({ part })) as AnswerPart;
+    (part < head.siteParts ? sites : findings).push(...items);
+  }
+  return { ...head.analysis, sites, findings } as DocumentAnalysis;
 }
 
 interface Queued {
@@ -86,7 +134,7 @@ export class AnalysisThread {
         continue;
       }
       try {
-        next.resolve(await (this.worker ?? this.startWorker()).ask(next.job));
+        next.resolve(await received(this.worker ?? this.startWorker(), next.job));
       } catch (error) {
         if (!this.disposed) this.log(`analysis worker failed (${error instanceof Error ? error.message : String(error)}); that document is analysed on the main thread`);
         this.stopWorker();
