@@ -88,8 +88,9 @@ export function toCompletionItem(item: lsp.CompletionItem): vscode.CompletionIte
 }
 
 /**
- * A server code action (an edit, or a command of ours), or undefined when its edit is stale. Its diagnostics become
- * the client's own objects so the editor links the fix to the problem.
+ * A server code action (an edit, or a command of ours), or undefined when its edit is
+ * stale. Its diagnostics become the client's own objects so the editor links the fix
+ * to the problem.
  */
 export function toCodeAction(action: lsp.CodeAction, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction | undefined {
   const result = new vscode.CodeAction(action.title, action.kind === undefined ? undefined : vscode.CodeActionKind.Empty.append(action.kind));
