@@ -88,8 +88,9 @@ export function toCompletionItem(item: lsp.CompletionItem): vscode.CompletionIte
 }
 
 /**
- * A server code action, or undefined when its edit is stale. Its diagnostics become
- * the client's own objects so the editor links the fix to the problem.
+ * A server code action (an edit, or a command of ours), or undefined when its edit is
+ * stale. Its diagnostics become the client's own objects so the editor links the fix
+ * to the problem.
  */
 export function toCodeAction(action: lsp.CodeAction, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction | undefined {
   const result = new vscode.CodeAction(action.title, action.kind === undefined ? undefined : vscode.CodeActionKind.Empty.append(action.kind));
@@ -97,6 +98,8 @@ export function toCodeAction(action: lsp.CodeAction, diagnostics: readonly vscod
     result.edit = toWorkspaceEdit(action.edit);
     if (!result.edit) return undefined;
   }
+  // A command our server names (the load command), run with the arguments it computed.
+  if (action.command) result.command = { title: action.command.title, command: action.command.command, arguments: action.command.arguments };
   result.isPreferred = action.isPreferred;
   if (action.diagnostics) {
     const same = (theirs: lsp.Diagnostic) => (ours: vscode.Diagnostic) => {

@@ -55,6 +55,53 @@ describe('the local context over the protocol', () => {
     assert.match((hover.contents as { value: string }).value, /Local image: present \(built 23 hours ago, 212 MB\)/);
   });
 
+  it('a kind context: a code action runs the load command with the container\'s image and cluster; the request lists it', async () => {
+    const { client } = await clientWith('kind.yaml');
+    const uri = 'untitled:kind-load.yaml';
+    await client.open(uri, DEMOAPI);
+    const updated = await client.waitForDiagnostics(uri, (params) => params.diagnostics.some((d) => d.code === 'local-image-pulled'));
+    const image = updated[0].range;
+    const expected = {
+      title: 'Load registry/demoapi:latest into kind cluster dev',
+      image: 'registry/demoapi:latest',
+      cluster: 'dev',
+      context: 'kind-dev',
+      program: 'kind',
+      args: ['load', 'docker-image', 'registry/demoapi:latest', '--name', 'dev'],
+      install: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
+      containers: ['container "demoapi-test-container" (Deployment demoapi-test-deployment)'],
+    };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: image, context: { diagnostics: [] } });
+    const loads = actions.filter((action) => action.command);
+    assert.deepEqual(loads, [
+      {
+        title: 'Load registry/demoapi:latest into kind cluster dev…',
+        kind: 'quickfix',
+        command: { title: 'Load registry/demoapi:latest into kind cluster dev…', command: 'kubePullPolicy.loadImage', arguments: [expected] },
+      },
+    ]);
+    // Anywhere in the container; not outside it.
+    const onName = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 17, character: 10 }, end: { line: 17, character: 10 } }, context: { diagnostics: [] } });
+    assert.equal(onName.filter((action) => action.command).length, 1);
+    const onMetadata = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } }, context: { diagnostics: [] } });
+    assert.deepEqual(onMetadata.filter((action) => action.command), []);
+    assert.deepEqual(await client.request('kubePullPolicy/loadImageCommands', { uri, position: { line: 0, character: 0 } }), [expected]);
+  });
+
+  it('no load command on docker-desktop (it shares the Docker image store) nor on a cloud context', async () => {
+    for (const kubeconfig of ['docker-desktop.yaml', 'cloud.yaml']) {
+      const { client, firstStatus } = await clientWith(kubeconfig);
+      const uri = `untitled:load-${kubeconfig}`;
+      await client.open(uri, DEMOAPI);
+      await withDeadline(firstStatus, 5000, 'the local context status');
+      if (kubeconfig === 'docker-desktop.yaml') await client.waitForDiagnostics(uri, (params) => params.diagnostics.some((d) => d.code === 'local-image-pulled'));
+      const range = { start: { line: 18, character: 20 }, end: { line: 18, character: 20 } };
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } });
+      assert.deepEqual(actions.filter((action) => action.command), [], kubeconfig);
+      assert.deepEqual(await client.request('kubePullPolicy/loadImageCommands', { uri }), [], kubeconfig);
+    }
+  });
+
   it('a cloud context, the setting off, or no Docker: only the ordinary findings', async () => {
     for (const [kubeconfig, enabled, socket] of [['cloud.yaml', true, docker.socket], ['docker-desktop.yaml', false, docker.socket], ['docker-desktop.yaml', true, '/nonexistent/docker.sock']] as const) {
       const { client, statuses, firstStatus } = await clientWith(kubeconfig, enabled, socket);

@@ -39,7 +39,9 @@ runRuleTests('local-image-pulled', {
           severity: 'warning',
           message:
             'registry/demoapi:latest is in your local Docker images, but on docker-desktop the kubelet pulls docker.io/registry/demoapi:latest first (imagePullPolicy defaults to Always for :latest) for container "demoapi-test-container", ' +
-            'and unless the registry has it the pod fails with ErrImagePull. Set imagePullPolicy: IfNotPresent. Docker Desktop shares the Docker image store with its cluster, so IfNotPresent is enough.',
+            'and unless the registry has it the pod fails with ErrImagePull. Set imagePullPolicy: IfNotPresent. ' +
+            "IfNotPresent is enough on Docker Desktop's kubeadm cluster, which runs pods from the Docker Engine's own images; " +
+            'Docker Desktop 4.38 and later can provision a kind cluster instead, under the same context name, and the kubeconfig does not tell which one this is.',
           fixes: [
             { title: 'Set imagePullPolicy: IfNotPresent', output: withPolicy('IfNotPresent'), preferred: true },
             { title: 'Set imagePullPolicy: Never', output: withPolicy('Never') },

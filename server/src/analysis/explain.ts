@@ -4,7 +4,7 @@
 import type { BuiltImage } from './builtImages';
 import { isImageNotText, writtenImage, type EffectivePolicy } from './effectivePolicy';
 import { describeTransform, NO_CONTEXT, transformImage, type FileContext, type HelmValues } from './fileContext';
-import { localContextLines } from './localContext';
+import { localClusterAdvice, localContextLines } from './localContext';
 import type { ContainerSite } from './manifest';
 import { defaultPullPolicy, type PullPolicy } from './pullPolicy';
 import { pulledReference } from './rules/describe';
@@ -58,11 +58,6 @@ export function reasonFor(site: ContainerSite, effective: EffectivePolicy): stri
       return `${omitted}: the tag is \`${decision.effectiveTag}\`, not \`latest\`, giving IfNotPresent.`;
   }
 }
-
-/** What to do on a local cluster when the image exists only on the developer's machine. */
-const LOCAL_CLUSTERS =
-  'Image built locally? kind: `kind load docker-image IMAGE`; minikube: `minikube image load IMAGE`; k3d: `k3d image import IMAGE`; ' +
-  "Docker Desktop's cluster sees images built with its own engine. Then use IfNotPresent (or Never) so the kubelet does not go to the registry.";
 
 /** What a values.yaml hint assumes about the chart's templates, and whether it holds. */
 export function helmNote(site: ContainerSite, values: HelmValues): string {
@@ -129,8 +124,9 @@ export function imageHover(site: ContainerSite, effective: EffectivePolicy, cont
     '',
   );
   if (policy) lines.push(POLICY_MEANING[policy], '');
-  if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(LOCAL_CLUSTERS.replace(/IMAGE/g, effective.image), '');
+  // With the local context's facts, what this machine and cluster say replaces the advice for every cluster.
   if (context.local) lines.push(...localContextLines(context.local, effective).flatMap((line) => [line, '']));
+  else if ((policy === 'Always' && effective.origin === 'default') || policy === 'Never') lines.push(localClusterAdvice(effective.image), '');
   if (site.objectApiVersion?.startsWith('serving.knative.dev/') && parsed.ok && !parsed.ref.digest) {
     lines.push(
       'Knative resolves the tag to a digest when it creates a revision, so the pods run that digest (and the kubelet compares digests, not the tag), unless the registry is listed in Knative\'s `registries-skipping-tag-resolving`.',

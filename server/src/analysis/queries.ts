@@ -9,6 +9,8 @@ import type { ContainerSite } from './manifest';
 import { PULL_POLICIES, type PullPolicy } from './pullPolicy';
 import { buildNote, helmNote, patchNote, reasonFor } from './explain';
 import { describeBuild } from './builtImages';
+import { commandLine, containerLoadCommand, loadTitle, type LoadCommand, type LocalCluster } from './localContext';
+import { describeSiteInObject } from './rules/describe';
 import type { Span } from './types';
 
 export interface PolicyHint {
@@ -16,6 +18,36 @@ export interface PolicyHint {
   readonly offset: number;
   readonly label: string;
   readonly tooltip: string;
+}
+
+/** A load command (localContext.ts) and the containers of the file it is for. */
+export interface ImageLoad {
+  readonly command: LoadCommand;
+  readonly title: string;
+  readonly image: string;
+  readonly cluster: LocalCluster;
+  readonly context: string;
+  /** `container "web" (Deployment demo)`, and the file spans of their maps, in text order. */
+  readonly containers: readonly string[];
+  readonly spans: readonly Span[];
+}
+
+/** The file's load commands, one per distinct command line, in the order of their first container. */
+export function imageLoads(analysis: Analysis): ImageLoad[] {
+  const loads = new Map<string, ImageLoad & { containers: string[]; spans: Span[] }>();
+  for (const { start, analysis: doc } of analysis.documents) {
+    const facts = doc.context.local;
+    for (const { site, effective } of doc.sites) {
+      const command = containerLoadCommand(facts, effective);
+      if (!command || !facts?.cluster) continue;
+      const key = commandLine(command);
+      const load = loads.get(key) ?? { command, title: loadTitle(facts.cluster, effective.image), image: effective.image, cluster: facts.cluster, context: facts.context, containers: [], spans: [] };
+      load.containers.push(describeSiteInObject(site));
+      load.spans.push(shiftSpan(site.mapSpan, start));
+      loads.set(key, load);
+    }
+  }
+  return [...loads.values()];
 }
 
 /** Every container of the file with the offset its document starts at. */

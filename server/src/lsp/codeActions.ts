@@ -1,4 +1,5 @@
-// textDocument/codeAction: a quick fix per fix of each of our diagnostics, and two
+// textDocument/codeAction: a quick fix per fix of each of our diagnostics, the command
+// that loads a container's local image into a kind, k3d or minikube cluster, and two
 // source actions over the whole document.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
@@ -6,13 +7,17 @@ import type { Analysis } from '../analysis';
 import type { PullPolicy } from '../analysis/pullPolicy';
 import { setOmittedPolicies } from '../analysis/sourceActions';
 import { CODE_ACTION_KINDS, SERVER_NAME } from '../shared/protocol';
+import { loadImageActions } from './loadImage';
 import { workspaceEdit, type TextDocument } from './toProto';
 
 export function codeActionsFor(document: TextDocument, analysis: Analysis, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(document, analysis, params.context.diagnostics));
+  if (wants(CodeActionKind.QuickFix)) {
+    actions.push(...quickFixes(document, analysis, params.context.diagnostics));
+    actions.push(...loadImageActions(analysis, [document.offsetAt(params.range.start), document.offsetAt(params.range.end)]));
+  }
   if (wants(CODE_ACTION_KINDS.fixAll)) {
     const action = sourceAction(document, analysis, CODE_ACTION_KINDS.fixAll, 'Write the effective imagePullPolicy of every container', (policy) => policy);
     if (action) actions.push(action);

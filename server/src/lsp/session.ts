@@ -27,7 +27,7 @@ import {
 import type { Analysis } from '../analysis';
 import { reasonFor } from '../analysis/explain';
 import { allSites } from '../analysis/queries';
-import { describeSite, pulledReference } from '../analysis/rules/describe';
+import { describeSiteInObject, pulledReference } from '../analysis/rules/describe';
 import { CLUSTER_NAMES, type LocalFacts } from '../analysis/localContext';
 import type { LocalContextOptions } from '../config/localContextOptions';
 import {
@@ -37,9 +37,12 @@ import {
   CONFIG_SECTION,
   WATCHED_FILE_GLOBS,
   EFFECTIVE_POLICIES_REQUEST,
+  LOAD_IMAGE_COMMANDS_REQUEST,
   LOCAL_CONTEXT_NOTIFICATION,
   REFRESH_LOCAL_CONTEXT_REQUEST,
   SERVER_NAME,
+  type LoadImageCommand,
+  type LoadImageCommandsParams,
   type LocalContextStatus,
   type EffectivePoliciesParams,
   type EffectivePolicyItem,
@@ -51,6 +54,7 @@ import { diagnostic } from './toProto';
 import { ManifestDocument } from './manifestDocument';
 import { hoverAt } from './hover';
 import { inlayHintsIn } from './inlayHints';
+import { loadImageCommands } from './loadImage';
 import type { SessionHost, WorkspaceFiles } from './host';
 import { createWorkspaceIndex, isLayoutFile, type WorkspaceIndex } from '../workspace/kustomize';
 import { serverSettingsFrom, withConfigFile, withFileContext, type ServerSettings } from './settings';
@@ -307,16 +311,24 @@ export function startSession(connection: Connection, host: SessionHost): void {
       if (!document || !result) return [];
       return allSites(result.analysis).map(({ site, effective, start }): EffectivePolicyItem => {
         const position = document.positionAt(start + (site.image?.valueSpan[0] ?? site.mapSpan[0]));
-        const owner = `${site.objectKind}${site.objectName ? ` ${site.objectName}` : ''}`;
         return {
           line: position.line,
           character: position.character,
-          container: `${describeSite(site)} (${owner})`,
+          container: describeSiteInObject(site),
           image: effective.image,
           policy: effective.policy,
           reason: reasonFor(site, effective),
         };
       });
+    }),
+  );
+
+  connection.onRequest(
+    LOAD_IMAGE_COMMANDS_REQUEST,
+    guard('load image commands', [] as LoadImageCommand[], async (params: LoadImageCommandsParams) => {
+      const document = documents.get(params.uri);
+      const result = document && (await analysisOf(document));
+      return document && result ? loadImageCommands(document, result.analysis, params.position) : [];
     }),
   );
 

@@ -22,6 +22,8 @@ export const COMMANDS = {
   showEffectivePolicies: 'kubePullPolicy.showEffectivePolicies',
   restartServer: 'kubePullPolicy.restartServer',
   refreshLocalContext: 'kubePullPolicy.refreshLocalContext',
+  /** Runs a LoadImageCommand in a terminal after asking; its argument, when given, is one. */
+  loadImage: 'kubePullPolicy.loadImage',
 } as const;
 
 /** Server → client: the local context in use (for the status bar); sent when it changes. */
@@ -38,6 +40,34 @@ export interface LocalContextStatus {
 
 /** Client → server: forget cached local images and the kubeconfig, and ask again. */
 export const REFRESH_LOCAL_CONTEXT_REQUEST = 'kubePullPolicy/refreshLocalContext';
+
+/**
+ * `kubePullPolicy/loadImageCommands`: for the containers of a document whose image the
+ * local Docker Engine holds, on a kind, k3d or minikube context, the command that loads
+ * it into the cluster; the container at `position` first, one per distinct command.
+ */
+export const LOAD_IMAGE_COMMANDS_REQUEST = 'kubePullPolicy/loadImageCommands';
+
+export interface LoadImageCommandsParams {
+  readonly uri: string;
+  readonly position?: { readonly line: number; readonly character: number };
+}
+
+export interface LoadImageCommand {
+  /** `Load registry/demoapi:latest into kind cluster dev` */
+  readonly title: string;
+  readonly image: string;
+  /** The cluster's name for its tool (`dev`) and the kubectl context (`kind-dev`). */
+  readonly cluster: string;
+  readonly context: string;
+  /** Run as is, without a shell: `kind` with `load docker-image registry/demoapi:latest --name dev`. */
+  readonly program: string;
+  readonly args: readonly string[];
+  /** Where to get `program`. */
+  readonly install?: string;
+  /** The containers it is for, e.g. `container "web" (Deployment demo)`. */
+  readonly containers: readonly string[];
+}
 
 /** `kubePullPolicy/effectivePolicies`: every container of a document with its effective policy. */
 export const EFFECTIVE_POLICIES_REQUEST = 'kubePullPolicy/effectivePolicies';

@@ -19,6 +19,11 @@ export function describeSite(site: ContainerSite): string {
   return site.name ? `${noun} "${site.name}"` : `${noun} at ${locationOf(site)}`;
 }
 
+/** `container "web" (Deployment demo)`: describeSite and the object that holds it. */
+export function describeSiteInObject(site: ContainerSite): string {
+  return `${describeSite(site)} (${site.objectKind}${site.objectName ? ` ${site.objectName}` : ''})`;
+}
+
 /**
  * The fully qualified reference the kubelet pulls: the normalised name, the tag
  * (`latest` when there is neither tag nor digest) and the digest.
