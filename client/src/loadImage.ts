@@ -5,14 +5,11 @@
 // Desktop only (the web has no local context), and never in an untrusted workspace.
 
 import * as vscode from 'vscode';
-import { COMMANDS, CONFIG_SECTION, LOAD_IMAGE_COMMANDS_REQUEST, type LoadImageCommand, type LoadImageCommandsParams } from '../../server/src/shared/protocol';
+import { COMMANDS, LOAD_IMAGE_COMMANDS_REQUEST, type LoadImageCommand, type LoadImageCommandsParams } from '../../server/src/shared/protocol';
 import type { LanguageServer } from './languageServer';
 
 /** Whether to run `command`, whose exact command line is `line`. */
 export type Confirm = (command: LoadImageCommand, line: string) => Promise<boolean>;
-
-/** The context key that shows the command in the palette: the local context is on. */
-const ENABLED_KEY = 'kubePullPolicy.localContextEnabled';
 
 const askUser: Confirm = async (command, line) => {
   const detail =
@@ -63,13 +60,7 @@ async function chooseCommand(server: LanguageServer): Promise<LoadImageCommand |
 }
 
 export function loadImageCommand(server: LanguageServer, confirm: () => Confirm | undefined): vscode.Disposable[] {
-  const updateKey = () =>
-    void vscode.commands.executeCommand('setContext', ENABLED_KEY, vscode.workspace.getConfiguration(CONFIG_SECTION).get('localContext.enabled') === true);
-  updateKey();
   return [
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${CONFIG_SECTION}.localContext.enabled`)) updateKey();
-    }),
     vscode.commands.registerCommand(COMMANDS.loadImage, async (given?: unknown) => {
       // The program runs on this machine: not for a workspace the user has not trusted.
       if (!vscode.workspace.isTrusted) {
