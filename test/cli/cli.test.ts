@@ -222,6 +222,20 @@ describe('kube-pull-policy CLI on layouts and custom resources', () => {
     assert.deepEqual(findingsIn(stdout), ['k8s/web.yaml implicit-always redis', 'k8s/worker.yaml implicit-always example/web']);
   });
 
+  it('reads a CRD whose descriptions are wrapped onto under-indented lines as kubectl does: notes, not errors', () => {
+    const { status, stdout } = runIn(path.join(fixtures, 'wrapped'), ['--format', 'json', '.']);
+    assert.equal(status, 0);
+    const [result] = JSON.parse(stdout) as { file: string; findings: { ruleId: string; severity: string; line: number; image?: string }[] }[];
+    assert.equal(result.file, 'crd-and-workloads.yaml');
+    const counts = (severity: string) => result.findings.filter((f) => f.severity === severity).length;
+    assert.deepEqual([counts('error'), counts('warning'), counts('information')], [0, 2, 14]);
+    assert.ok(result.findings.filter((f) => f.severity === 'information').every((f) => f.ruleId === 'strict-yaml'));
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'warning').map((f) => `${f.line} ${f.ruleId} ${f.image}`), [
+      '97 implicit-always registry/demoapi:latest',
+      '116 implicit-always registry/web',
+    ]);
+  });
+
   it('checks custom resources, and older Kubernetes releases parse images differently', () => {
     const { stdout } = runIn(path.join(fixtures, 'crds'), ['--format', 'json', '.']);
     const files = (JSON.parse(stdout) as { file: string; findings: { ruleId: string }[] }[]).map((r) => `${r.file}: ${r.findings.map((f) => f.ruleId).join(',')}`);

@@ -189,6 +189,18 @@ describe('language server over stdio', () => {
     assert.ok(codes.includes('implicit-always'), codes.join());
   });
 
+  it('reads a CRD with descriptions wrapped onto under-indented lines: information notes, the warnings, no error', async () => {
+    const doc = uri();
+    await client.open(doc, fixture('wrapped/crd-and-workloads.yaml'));
+    const diagnostics = await client.diagnosticsOfVersion(doc, 1);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 1), []);
+    assert.equal(diagnostics.filter((d) => d.code === 'strict-yaml' && d.severity === 3).length, 14);
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 2).map((d) => [d.code, d.range.start.line]), [
+      ['implicit-always', 96],
+      ['implicit-always', 115],
+    ]);
+  });
+
   it('answers every request on binary junk and keeps serving', async () => {
     const doc = uri();
     const junk = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join('');

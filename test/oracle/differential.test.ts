@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { manifestTextArb } from '../fuzz/arbitraries';
+import { foldedCopy } from '../unit/foldedCopy';
 import { disagreements, type Disagreement } from './compare';
 import { hardCornerArb } from './hardCorners';
 import { buildOracle, readAll } from './oracle';
@@ -76,6 +77,14 @@ describe("kubectl's reading of YAML (differential, go-yaml v2 reference)", () =>
     const [reading] = await readAll([text]);
     assert.deepEqual(reading.documents, [{ line: 0, value: { metadata: { annotations: { description: 'A long description that was wrapped by a generator onto lines indented less than a plain continuation would need, as in generated CRDs.' } } } }]);
     assert.deepEqual(disagreements(text, reading), []);
+  });
+
+  it('the CRD-style fixture reads as its folded strict copy (what the unit tests compare with)', async () => {
+    const text = readFileSync(path.join(ROOT, 'test/fixtures/wrapped/crd-and-workloads.yaml'), 'utf8');
+    const [original, folded] = await readAll([text, foldedCopy(text)]);
+    const values = (reading: typeof original) => reading.documents.map((d) => ('value' in d ? d.value : d.error));
+    assert.equal(original.documents.length, 3);
+    assert.deepEqual(values(original), values(folded));
   });
 
   it('each known disagreement still happens (the table is not stale)', async () => {

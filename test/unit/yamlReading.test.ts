@@ -5,10 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../../server/src/analysis';
+import { applyEdits } from '../../server/src/analysis/edits';
 import { indentFlowContinuations, originalOffset } from '../../server/src/analysis/flowContinuations';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/settings';
 import { goYamlPlainValue } from '../../server/src/analysis/yamlReading';
+import { foldedCopy } from './foldedCopy';
 import { runRuleTests, yaml } from './ruleTester';
 
 const pod = (...lines: string[]) => yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', 'spec:', '  containers:', ...lines);
@@ -57,6 +61,41 @@ describe('continuation lines indented less than YAML 1.2 requires', () => {
 
   it('are left alone in block scalars', () => {
     assert.equal(indentFlowContinuations(yaml('a: |', "  it's [", 'b: 1')), undefined);
+  });
+});
+
+describe('a generated CRD with wrapped descriptions, and workloads after it (test/fixtures/wrapped/)', () => {
+  const text = readFileSync(path.resolve(__dirname, '../fixtures/wrapped/crd-and-workloads.yaml'), 'utf8');
+  const strict = foldedCopy(text);
+  const all = analyze(text, DEFAULT_SETTINGS).findings;
+  // Every finding but the notes, with the output of each fix folded by `fold`, so
+  // that fixes made in the original compare with fixes made in the strict copy.
+  const others = (source: string, fold: (output: string) => string) => analyze(source, DEFAULT_SETTINGS).findings
+    .filter((f) => f.ruleId !== 'strict-yaml')
+    .map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      at: source.slice(f.span[0], f.span[1]),
+      fixes: f.fixes.map((fix) => ({ title: fix.title, output: fold(applyEdits(source, fix.edits)) })),
+    }));
+
+  it('has no syntax error, and one strict-yaml note per wrapped value', () => {
+    assert.notEqual(strict, text);
+    assert.deepEqual(all.filter((f) => f.severity === 'error'), []);
+    const notes = all.filter((f) => f.ruleId === 'strict-yaml');
+    assert.equal(notes.length, 14);
+    assert.ok(notes.every((f) => f.severity === 'information'));
+  });
+
+  it('keeps every other finding and fix the folded strict copy gets', () => {
+    const found = others(text, foldedCopy);
+    assert.deepEqual(found.map((f) => [f.ruleId, f.at]), [
+      ['implicit-always', 'registry/demoapi:latest'],
+      ['implicit-if-not-present', '"envoyproxy/envoy:v1.31.0"'],
+      ['implicit-always', 'registry/web'],
+    ]);
+    assert.deepEqual(found, others(strict, (output) => output));
   });
 });
 
