@@ -7,7 +7,7 @@
 // options make its values match go-yaml's, checked against go-yaml itself by
 // test/oracle/.
 
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
 import { indentFlowContinuations, originalOffset } from './flowContinuations';
 import type { Span } from './types';
 
@@ -22,6 +22,8 @@ import type { Span } from './types';
 export function goYamlPlainValue(text: string): unknown {
   const first = text[0];
   if (first === undefined || first === '~') return text.length <= 1 ? null : text;
+  // Most scalars are names and keys: only these first characters can start anything but a string.
+  if (!MAY_BE_TYPED.has(first)) return text;
   if (text in GO_YAML_WORDS) return GO_YAML_WORDS[text];
   if (first === '.') return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
   if (!/[-+0-9]/.test(first)) return text;
@@ -44,6 +46,8 @@ function goInteger(plain: string): number | undefined {
   return sign === '-' ? -value : value;
 }
 
+const MAY_BE_TYPED = new Set('-+.0123456789yYnNtTfFoO');
+
 /** go-yaml v2's `resolveMap`: YAML 1.1 booleans (y/n included), nulls, infinities and NaN. */
 const GO_YAML_WORDS: Readonly<Record<string, unknown>> = Object.assign(Object.create(null) as Record<string, unknown>, {
   ...words(true, 'y Y yes Yes YES true True TRUE on On ON'),
@@ -59,13 +63,14 @@ function words(value: unknown, list: string): Record<string, unknown> {
 }
 
 /**
- * One tag for every plain scalar go-yaml might type: it goes first, so the YAML 1.2
- * core tags behind it only ever see explicit tags (`!!int "1"`).
+ * One tag for every plain scalar but the merge key `<<`: it goes first and matches
+ * all of them, so the YAML 1.2 core tags behind it only ever see explicit tags
+ * (`!!int "1"`), and the `yaml` package runs no other tag's test on a plain scalar.
  */
 const goYamlPlain: ScalarTag = {
   tag: 'tag:kube-pull-policy,2026:go-yaml-v2-plain',
   default: true,
-  test: /^[-+.0-9~yYnNtTfFoO]/,
+  test: /^(?!<<$)/,
   resolve: goYamlPlainValue,
 };
 
@@ -203,7 +208,6 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
   const found: { range: Span; message: string }[] = [];
   const at = (node: Node | null | undefined, fallback = 0): Span => (node?.range ? [node.range[0], Math.max(node.range[1], node.range[0] + 1)] : [fallback, fallback + 1]);
   const anchors = new Set<string>();
-  const replaced = new Set<unknown>();
   const anchored = (node: Node) => {
     if (node.anchor) anchors.add(node.anchor);
   };
@@ -216,40 +220,45 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
       found.push({ range: [key.range[0], key.range[1] + 2], message: KEY_MESSAGES.adjacent });
     }
   };
+  const infinite = (node: unknown): node is Scalar<number> => isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value);
+  const unsupported = (node: Scalar<number>) => {
+    const shown = Number.isNaN(node.value) ? 'NaN' : node.value > 0 ? '+Inf' : '-Inf';
+    found.push({ range: at(node), message: `kubectl stops with "json: unsupported value: ${shown}": it reads ${node.source} as a number that JSON cannot hold. Quote it to mean the text.` });
+  };
   // A hand-written walk in document order (anchors before their aliases): yaml's `visit` costs a tenth of the parse here.
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
     const node = stack.pop();
-    if (isPair(node)) {
-      pairProblem(node);
-      stack.push(node.value, { key: node.key });
-    } else if (isMap(node) || isSeq(node)) {
+    if (isMap(node)) {
       anchored(node);
-      if (isMap(node)) {
-        const last = new Map<unknown, Pair>();
-        for (const pair of node.items) last.set(keyOf(pair), pair);
-        for (const pair of node.items) if (last.get(keyOf(pair)) !== pair) replaced.add(pair.value);
+      const { items } = node;
+      for (let i = items.length - 1; i >= 0; i--) {
+        const pair = items[i];
+        // An infinity reaches the JSON unless a later duplicate key replaces it.
+        const replaced = infinite(pair.value) && items.some((other, j) => j > i && keyOf(other) === keyOf(pair));
+        stack.push(...(replaced ? [NOT_SENT, pair.value] : [pair.value]));
+        // A mapping key: anchors and aliases count, a number there is a string to sigs.k8s.io/yaml.
+        stack.push(...(isScalar(pair.key) ? [NOT_SENT, pair.key] : [pair.key]));
       }
+      for (const pair of items) pairProblem(pair);
+    } else if (isSeq(node)) {
+      anchored(node);
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     } else if (isScalar(node)) {
       anchored(node);
-      if (typeof node.value === 'number' && !Number.isFinite(node.value) && !replaced.has(node)) {
-        const shown = Number.isNaN(node.value) ? 'NaN' : node.value > 0 ? '+Inf' : '-Inf';
-        found.push({ range: at(node), message: `kubectl stops with "json: unsupported value: ${shown}": it reads ${node.source} as a number that JSON cannot hold. Quote it to mean the text.` });
-      }
+      if (stack[stack.length - 1] === NOT_SENT) stack.pop();
+      else if (infinite(node)) unsupported(node);
     } else if (isAlias(node)) {
       if (!anchors.has(node.source)) {
         found.push({ range: at(node), message: `kubectl stops with "yaml: unknown anchor '${node.source}' referenced": no &${node.source} comes before this alias. Define the anchor first.` });
       }
-    } else if (node && typeof node === 'object' && 'key' in node) {
-      // A mapping key: anchors and aliases count, a number there is a string to sigs.k8s.io/yaml.
-      const key = (node as { key: unknown }).key;
-      if (isScalar(key)) anchored(key);
-      else stack.push(key);
     }
   }
   return found;
 }
+
+/** On the walk's stack right under a scalar that never reaches the JSON as a value: a key, or a value a later duplicate replaces. */
+const NOT_SENT = Symbol('not sent');
 
 function lineEndOf(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
