@@ -23,7 +23,7 @@ export function goYamlPlainValue(text: string): unknown {
   const first = text[0];
   if (first === undefined || first === '~') return text.length <= 1 ? null : text;
   // Most scalars are names and keys: only these first characters can start anything but a string.
-  if (!MAY_BE_TYPED.has(first)) return text;
+  if (!MAY_BE_TYPED[text.charCodeAt(0)]) return text;
   if (text in GO_YAML_WORDS) return GO_YAML_WORDS[text];
   if (first === '.') return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : text;
   if (!/[-+0-9]/.test(first)) return text;
@@ -46,7 +46,7 @@ function goInteger(plain: string): number | undefined {
   return sign === '-' ? -value : value;
 }
 
-const MAY_BE_TYPED = new Set('-+.0123456789yYnNtTfFoO');
+const MAY_BE_TYPED: readonly boolean[] = Array.from({ length: 128 }, (_, code) => '-+.0123456789yYnNtTfFoO'.includes(String.fromCharCode(code)));
 
 /** go-yaml v2's `resolveMap`: YAML 1.1 booleans (y/n included), nulls, infinities and NaN. */
 const GO_YAML_WORDS: Readonly<Record<string, unknown>> = Object.assign(Object.create(null) as Record<string, unknown>, {
@@ -235,10 +235,11 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
       for (let i = items.length - 1; i >= 0; i--) {
         const pair = items[i];
         // An infinity reaches the JSON unless a later duplicate key replaces it.
-        const replaced = infinite(pair.value) && items.some((other, j) => j > i && keyOf(other) === keyOf(pair));
-        stack.push(...(replaced ? [NOT_SENT, pair.value] : [pair.value]));
+        if (infinite(pair.value) && items.some((other, j) => j > i && keyOf(other) === keyOf(pair))) stack.push(NOT_SENT);
+        stack.push(pair.value);
         // A mapping key: anchors and aliases count, a number there is a string to sigs.k8s.io/yaml.
-        stack.push(...(isScalar(pair.key) ? [NOT_SENT, pair.key] : [pair.key]));
+        if (isScalar(pair.key)) stack.push(NOT_SENT);
+        stack.push(pair.key);
       }
       for (const pair of items) pairProblem(pair);
     } else if (isSeq(node)) {
