@@ -7,7 +7,7 @@
 // options make its values match go-yaml's, checked against go-yaml itself by
 // test/oracle/.
 
-import { isAlias, isCollection, isMap, isNode, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
 import { indentFlowContinuations, originalOffset } from './flowContinuations';
 import type { Span } from './types';
 
@@ -31,6 +31,15 @@ export function goYamlPlainValue(text: string): unknown {
   const integer = goInteger(plain);
   if (integer !== undefined) return integer;
   return /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain) ? Number(plain) : text;
+}
+
+/** The go-yaml type of a plain scalar's text: what its `resolve()` tags it with. */
+function goYamlType(text: string): string {
+  const value = goYamlPlainValue(text);
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return goInteger(text.replace(/_/g, '')) === undefined ? 'float' : 'int';
+  return 'str';
 }
 
 /** Go's ParseInt with base 0 (sign, then 0b/0o/0x or a leading 0 for octal), or ParseUint for big positive ones. */
@@ -110,13 +119,17 @@ export interface YamlReading {
  * piece is re-parsed from an indented copy and the constructs are noted as strict.
  */
 export function readYaml(text: string): YamlReading {
-  const parsed = parseAllDocuments(text, KUBECTL_YAML);
-  let docs = Array.isArray(parsed) ? parsed : [];
-  let parsedText = text;
+  // libyaml reads NEL, LS and PS as line breaks (YAML 1.1), YAML 1.2 as content;
+  // one character each, so every offset stays. Not in a `%` line: kubectl rejects
+  // the directive anyway, and one error there is enough.
+  const libyamlText = UNICODE_BREAK.test(text) ? text.replace(UNICODE_BREAKS, (c: string, at: number) => (text[text.lastIndexOf('\n', at) + 1] === '%' ? c : '\n')) : text;
+  const parsed = parseAllDocuments(libyamlText, KUBECTL_YAML);
+  let docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  let parsedText = libyamlText;
   let toOriginal = (offset: number) => offset;
   const problems: ReadingProblem[] = [];
   if (docs.some((doc) => doc.errors.length)) {
-    const copy = indentFlowContinuations(text);
+    const copy = indentFlowContinuations(libyamlText);
     const again = copy && parseAllDocuments(copy.text, KUBECTL_YAML);
     if (copy && Array.isArray(again) && errorCount(again) < errorCount(docs)) {
       docs = again;
@@ -124,6 +137,12 @@ export function readYaml(text: string): YamlReading {
       toOriginal = (offset) => originalOffset(copy, offset);
       for (const span of copy.constructs) problems.push({ kind: 'strict', span, message: STRICT_INDENT });
     }
+  }
+  const rootOnly = docs[0] && afterRoot(docs[0], parsedText);
+  if (rootOnly) {
+    docs = [rootOnly.doc];
+    const start = toOriginal(rootOnly.rest);
+    problems.push({ kind: 'ignored', span: [start, lineEndOf(text, start)], message: rootOnly.directive ? IGNORED_AFTER_DIRECTIVE : IGNORED_AFTER_ROOT });
   }
   const doc = docs[0] ?? parseDocument('', KUBECTL_YAML);
   problems.push(...kubectlOnlyErrors(text, doc, parsedText, toOriginal));
@@ -135,10 +154,47 @@ export function readYaml(text: string): YamlReading {
   return { doc, text: parsedText, toOriginal, problems };
 }
 
+const UNICODE_BREAK = /[\u0085\u2028\u2029]/;
+const UNICODE_BREAKS = /[\u0085\u2028\u2029]/g;
+
+const IGNORED_AFTER_ROOT =
+  'kubectl never reads this: go-yaml decodes one value per document and stops where it ends, and it ended before this line (the lines above are indented further, or form a complete value). Indent this line to belong to the value above, or put a --- line before it.';
+const IGNORED_AFTER_DIRECTIVE =
+  'kubectl never reads this or anything after it in this document: a % directive line ends the document for go-yaml. Remove the directive line.';
 const STRICT_INDENT =
   'kubectl reads this value, but its continuation lines are indented less than YAML 1.2 requires, so strict YAML tools (yaml-language-server, Prettier, the yaml npm package) reject the file. Indent those lines further than the key to make it portable.';
 const IGNORED_AFTER_END =
   'kubectl never reads this: it cuts a stream into documents only at --- lines and reads one document from each, so what follows a ... line is silently dropped. Put a --- line before it.';
+
+/**
+ * go-yaml decodes one node per document and stops once it ends: libyaml's parser
+ * then only peeks at the next token, which for a plain scalar, `-`, `?` or `:`
+ * scans no further than its line. So content after the root node ends (lines
+ * indented less than an indented first line, or anything after a complete flow
+ * value) is never read, where the `yaml` package reports an error. A `%YAML` or
+ * `%TAG` line ends the root node where it stands (libyaml closes every block before
+ * a directive). When every error of `doc` lies there and the text up to it parses
+ * alone, that parse is kubectl's document.
+ */
+function afterRoot(doc: Document, text: string): { doc: Document.Parsed; rest: number; directive: boolean } | undefined {
+  const first = doc.errors[0];
+  if (!first) return undefined;
+  const rest = first.pos[0];
+  const directive = (rest === 0 || text[rest - 1] === '\n') && /^%(?:YAML|TAG)[ \t]/.test(text.slice(rest, rest + 5));
+  const root = doc.contents;
+  const end = directive ? rest : root?.range?.[1];
+  if (end === undefined || doc.errors.some((error) => error.pos[0] < end)) return undefined;
+  // A block collection ends only at a line indented less than its own (the `yaml` package also ends it at a flow `]` that is).
+  const block = (isMap(root) || isSeq(root)) && !root.flow;
+  if (!directive && block && columnOf(text, rest) >= columnOf(text, root.range?.[0] ?? 0)) return undefined;
+  if (!directive && !/^[^\s"'[\]{}@`%!&*|>#,]/u.test(text.slice(rest, rest + 1))) return undefined;
+  const [prefix] = parseAllDocuments(text.slice(0, end), KUBECTL_YAML);
+  return prefix && !prefix.errors.length ? { doc: prefix, rest, directive } : undefined;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
 
 function errorCount(docs: readonly Document[]): number {
   return docs.reduce((sum, doc) => sum + doc.errors.length, 0);
@@ -193,6 +249,7 @@ function kubectlOnlyErrors(text: string, doc: Document, parsedText: string, toOr
 const KEY_MESSAGES = {
   collection: 'kubectl stops with "yaml: invalid map key": a list or a map cannot be a mapping key for it. Write a string key.',
   empty: 'kubectl stops here: an empty or null mapping key is an error to it ("Unsupported map key" or "did not find expected key"). Write the key.',
+  multiline: 'kubectl stops with "did not find expected \',\' or \'}\'": inside [ ] or { } go-yaml reads a key only on one line, and this one continues on the next. Put the key on one line.',
   adjacent: 'kubectl stops with "did not find expected \',\' or \'}\'": inside [ ] or { } it needs a space between this colon and the [ or { after it. Add the space.',
 } as const;
 
@@ -209,11 +266,33 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
   const at = (node: Node | null | undefined, fallback = 0): Span => (node?.range ? [node.range[0], Math.max(node.range[1], node.range[0] + 1)] : [fallback, fallback + 1]);
   const anchors = new Set<string>();
   const anchored = (node: Node) => {
-    if (node.anchor) anchors.add(node.anchor);
+    if (node.anchor) {
+      anchors.add(node.anchor);
+      if (!LIBYAML_ANCHOR.test(node.anchor)) found.push({ range: at(node), message: anchorMessage(node.anchor) });
+    }
+    if (node.tag && isScalar(node)) tagProblem(node);
+  };
+  // go-yaml resolves an explicitly tagged scalar by its text, and fails unless the text is of that type (an integer passes as a float).
+  const tagProblem = (node: Scalar) => {
+    const tag = /^tag:yaml\.org,2002:(null|bool|int|float|binary)$/.exec(node.tag ?? '')?.[1];
+    if (!tag) return;
+    const source = String(node.source);
+    if (tag === 'binary') {
+      if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(source) || source.replace(/\s/g, '').length % 4) found.push({ range: at(node), message: 'kubectl stops with "yaml: !!binary value contains invalid base64 data". Write base64 data or remove the tag.' });
+      return;
+    }
+    const typed = goYamlType(source);
+    if (typed !== tag && !(tag === 'float' && typed === 'int')) {
+      found.push({ range: at(node), message: `kubectl stops with "yaml: cannot decode !!${typed} \`${source}\` as a !!${tag}": go-yaml reads an explicitly tagged value by its text. Remove the tag or write a ${tag} value.` });
+    }
   };
   const keyOf = (pair: Pair) => (isScalar(pair.key) ? pair.key.value : pair.key);
-  const pairProblem = (pair: Pair) => {
+  const pairProblem = (pair: Pair, flow: boolean) => {
     const key = pair.key as Node | null;
+    // libyaml's simple keys end at the line's end; in [ ] and { } it then wants a , or the closing bracket.
+    if (flow && isScalar(key) && key.range && /[\r\n]/.test(text.slice(key.range[0], key.range[1]))) {
+      found.push({ range: at(key), message: KEY_MESSAGES.multiline });
+    }
     if (key === null || (isScalar(key) && key.value === null)) found.push({ range: at(key, (isNode(pair.value) && pair.value.range?.[0]) || 0), message: KEY_MESSAGES.empty });
     else if (isCollection(key)) found.push({ range: at(key), message: KEY_MESSAGES.collection });
     else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
@@ -241,21 +320,33 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
         if (isScalar(pair.key)) stack.push(NOT_SENT);
         stack.push(pair.key);
       }
-      for (const pair of items) pairProblem(pair);
+      for (const pair of items) pairProblem(pair, node.flow === true);
     } else if (isSeq(node)) {
       anchored(node);
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if (isPair(node)) {
+      // A single-pair mapping in [ ] (`[a: b]`).
+      pairProblem(node, true);
+      stack.push(node.value, node.key);
     } else if (isScalar(node)) {
       anchored(node);
       if (stack[stack.length - 1] === NOT_SENT) stack.pop();
       else if (infinite(node)) unsupported(node);
     } else if (isAlias(node)) {
-      if (!anchors.has(node.source)) {
+      if (!LIBYAML_ANCHOR.test(node.source)) found.push({ range: at(node), message: anchorMessage(node.source) });
+      else if (!anchors.has(node.source)) {
         found.push({ range: at(node), message: `kubectl stops with "yaml: unknown anchor '${node.source}' referenced": no &${node.source} comes before this alias. Define the anchor first.` });
       }
     }
   }
   return found;
+}
+
+/** libyaml's anchor and alias names: letters, digits, `-` and `_` (YAML 1.2 allows any character but spaces and flow indicators). */
+const LIBYAML_ANCHOR = /^[0-9A-Za-z_-]+$/;
+
+function anchorMessage(name: string): string {
+  return `kubectl stops here: go-yaml allows only letters, digits, "-" and "_" in anchor and alias names, and ${JSON.stringify(name)} has others (it reports "did not find expected alphabetic or numeric character", or misreads what follows). Rename the anchor.`;
 }
 
 /** On the walk's stack right under a scalar that never reaches the JSON as a value: a key, or a value a later duplicate replaces. */
