@@ -7,7 +7,7 @@
 // options make its values match go-yaml's, checked against go-yaml itself by
 // test/oracle/.
 
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type Node, type Pair, type ParseOptions, type Scalar, type ScalarTag, type SchemaOptions, type Tags, type YAMLError } from 'yaml';
 import { indentFlowContinuations, originalOffset } from './flowContinuations';
 import type { Span } from './types';
 
@@ -125,6 +125,7 @@ export function readYaml(text: string): YamlReading {
   const libyamlText = UNICODE_BREAK.test(text) ? text.replace(UNICODE_BREAKS, (c: string, at: number) => (text[text.lastIndexOf('\n', at) + 1] === '%' ? c : '\n')) : text;
   const parsed = parseAllDocuments(libyamlText, KUBECTL_YAML);
   let docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  for (const doc of docs) dropGluedComments(doc, libyamlText);
   let parsedText = libyamlText;
   let toOriginal = (offset: number) => offset;
   const problems: ReadingProblem[] = [];
@@ -142,7 +143,7 @@ export function readYaml(text: string): YamlReading {
   if (rootOnly) {
     docs = [rootOnly.doc];
     const start = toOriginal(rootOnly.rest);
-    problems.push({ kind: 'ignored', span: [start, lineEndOf(text, start)], message: rootOnly.directive ? IGNORED_AFTER_DIRECTIVE : IGNORED_AFTER_ROOT });
+    problems.push({ kind: 'ignored', span: [start, lineEndOf(text, start)], message: rootOnly.message });
   }
   const doc = docs[0] ?? parseDocument('', KUBECTL_YAML);
   problems.push(...kubectlOnlyErrors(text, doc, parsedText, toOriginal));
@@ -167,30 +168,50 @@ const IGNORED_AFTER_END =
   'kubectl never reads this: it cuts a stream into documents only at --- lines and reads one document from each, so what follows a ... line is silently dropped. Put a --- line before it.';
 
 /**
+ * libyaml takes `#` for a comment after a quoted scalar or a closing bracket even
+ * without a space before it (`"a"#x`, `[a]#x`); YAML 1.2 and the `yaml` package
+ * want the space.
+ */
+function dropGluedComments(doc: Document, text: string): void {
+  if (!doc.errors.length) return;
+  const glued = (error: YAMLError) => error.code === 'MISSING_CHAR' && text[error.pos[0]] === '#' && /["'\]}]/.test(text[error.pos[0] - 1] ?? '');
+  if (doc.errors.some(glued)) doc.errors = doc.errors.filter((error) => !glued(error));
+}
+
+/**
  * go-yaml decodes one node per document and stops once it ends: libyaml's parser
  * then only peeks at the next token, which for a plain scalar, `-`, `?` or `:`
  * scans no further than its line. So content after the root node ends (lines
  * indented less than an indented first line, or anything after a complete flow
- * value) is never read, where the `yaml` package reports an error. A `%YAML` or
- * `%TAG` line ends the root node where it stands (libyaml closes every block before
- * a directive). When every error of `doc` lies there and the text up to it parses
- * alone, that parse is kubectl's document.
+ * value) is never read, where the `yaml` package reports an error. A `...` line
+ * with content after it, or a `%YAML`/`%TAG` line, ends the root node where it
+ * stands (libyaml closes every block there). When every error of `doc` lies after
+ * the end and the text up to it parses alone, that parse is kubectl's document.
  */
-function afterRoot(doc: Document, text: string): { doc: Document.Parsed; rest: number; directive: boolean } | undefined {
+function afterRoot(doc: Document, text: string): { doc: Document.Parsed; rest: number; message: string } | undefined {
   const first = doc.errors[0];
-  if (!first) return undefined;
-  const rest = first.pos[0];
-  const directive = (rest === 0 || text[rest - 1] === '\n') && /^%(?:YAML|TAG)[ \t]/.test(text.slice(rest, rest + 5));
   const root = doc.contents;
-  const end = directive ? rest : root?.range?.[1];
-  if (end === undefined || doc.errors.some((error) => error.pos[0] < end)) return undefined;
-  // A block collection ends only at a line indented less than its own (the `yaml` package also ends it at a flow `]` that is).
-  const block = (isMap(root) || isSeq(root)) && !root.flow;
-  if (!directive && block && columnOf(text, rest) >= columnOf(text, root.range?.[0] ?? 0)) return undefined;
-  if (!directive && !/^[^\s"'[\]{}@`%!&*|>#,]/u.test(text.slice(rest, rest + 1))) return undefined;
+  if (!first || !root?.range) return undefined;
+  const marker = LINE_MARKER.exec(text.slice(0, first.pos[0] + 6));
+  let end: number;
+  let rest: number;
+  if (marker && marker.index > root.range[0]) {
+    end = rest = marker.index;
+  } else {
+    end = root.range[1];
+    rest = first.pos[0];
+    // A block collection ends only at a line indented less than its own (the `yaml` package also ends it at a flow `]` that is).
+    const block = (isMap(root) || isSeq(root)) && !root.flow;
+    if (block && columnOf(text, rest) >= columnOf(text, root.range[0])) return undefined;
+    if (!/^[^\s"'[\]{}@`%!&*|>#,]/u.test(text.slice(rest, rest + 1))) return undefined;
+  }
+  if (doc.errors.some((error) => error.pos[0] < end)) return undefined;
   const [prefix] = parseAllDocuments(text.slice(0, end), KUBECTL_YAML);
-  return prefix && !prefix.errors.length ? { doc: prefix, rest, directive } : undefined;
+  if (!prefix || prefix.errors.length) return undefined;
+  return { doc: prefix, rest, message: marker && end === marker.index ? (text[end] === '%' ? IGNORED_AFTER_DIRECTIVE : IGNORED_AFTER_END) : IGNORED_AFTER_ROOT };
 }
+
+const LINE_MARKER = /^(?:%(?:YAML|TAG)[ \t]|\.\.\.(?=[ \t\r\n]|$))/m;
 
 function columnOf(text: string, offset: number): number {
   return offset - (text.lastIndexOf('\n', offset - 1) + 1);
@@ -290,7 +311,7 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
   const pairProblem = (pair: Pair, flow: boolean) => {
     const key = pair.key as Node | null;
     // libyaml's simple keys end at the line's end; in [ ] and { } it then wants a , or the closing bracket.
-    if (flow && isScalar(key) && key.range && /[\r\n]/.test(text.slice(key.range[0], key.range[1]))) {
+    if (flow && isScalar(key) && key.range && /[\r\n]/.test(text.slice(key.range[0], keyEnd(key.range[1], pair.value)))) {
       found.push({ range: at(key), message: KEY_MESSAGES.multiline });
     }
     if (key === null || (isScalar(key) && key.value === null)) found.push({ range: at(key, (isNode(pair.value) && pair.value.range?.[0]) || 0), message: KEY_MESSAGES.empty });
@@ -298,6 +319,12 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
     else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
       found.push({ range: [key.range[0], key.range[1] + 2], message: KEY_MESSAGES.adjacent });
     }
+  };
+  // Where a flow key's `:` is (the key ends there for libyaml), or the key's own end.
+  const keyEnd = (end: number, value: unknown) => {
+    const valueStart = isNode(value) && value.range ? value.range[0] : end;
+    const colon = text.slice(end, valueStart).indexOf(':');
+    return colon < 0 ? end : end + colon;
   };
   const infinite = (node: unknown): node is Scalar<number> => isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value);
   const unsupported = (node: Scalar<number>) => {
