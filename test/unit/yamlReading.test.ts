@@ -182,6 +182,35 @@ describe('what kubectl decodes', () => {
     assert.deepEqual(analyze(text, DEFAULT_SETTINGS).findings.map((f) => [f.ruleId, f.fixes.length]), [['implicit-always', 0], ['implicit-always', 0]]);
   });
 
+  it('NEL, LS and PS are line breaks (YAML 1.1), not content', () => {
+    assert.deepEqual(sites(pod('  - image: nginx\u2028    imagePullPolicy: Never')), [{ image: 'nginx', policy: 'Never' }]);
+  });
+
+  it('a comment glued to a quoted value is a comment', () => {
+    const text = pod('  - image: "nginx:1"#pinned');
+    assert.deepEqual(sites(text), [{ image: 'nginx:1', policy: undefined }]);
+    assert.deepEqual(findings(text).filter((f) => f.startsWith('yaml-syntax')), []);
+  });
+
+  const ignored = (text: string) => analyze(text, DEFAULT_SETTINGS).findings.filter((f) => f.ruleId === 'ignored-by-kubectl' || f.ruleId === 'yaml-syntax').map((f) => [f.ruleId, text.slice(f.span[0], f.span[1]), f.message.split(':')[0]]);
+  it('what follows the root node is never read: an indented first line, then a line left of it', () => {
+    const text = yaml('  apiVersion: v1', '  kind: Pod', '  spec:', '    containers:', '    - image: nginx', 'other: x');
+    assert.deepEqual(sites(text), [{ image: 'nginx', policy: undefined }]);
+    assert.deepEqual(ignored(text), [['ignored-by-kubectl', 'other: x', 'kubectl never reads this']]);
+  });
+
+  it('a %YAML line or a ... line with content ends the document where it stands', () => {
+    const directive = pod('  - image: nginx', '%YAML 1.1', '  - image: redis');
+    assert.deepEqual(sites(directive), [{ image: 'nginx', policy: undefined }]);
+    assert.deepEqual(ignored(directive), [['ignored-by-kubectl', '%YAML 1.1', 'kubectl never reads this or anything after it in this document']]);
+    const end = pod('  - image: nginx', '... trailing');
+    assert.deepEqual(ignored(end), [['ignored-by-kubectl', '... trailing', 'kubectl never reads this']]);
+  });
+
+  it('but not a line at the root\'s own indentation: that is an error to both', () => {
+    assert.deepEqual(ignored(yaml('a: [', '  b', ']', 'c: -')).map(([rule]) => rule), ['yaml-syntax']);
+  });
+
   it('what follows ... without --- is never read', () => {
     const text = yaml('kind: ConfigMap', '...', 'kind: Pod', 'spec:', '  containers:', '  - image: nginx');
     assert.deepEqual(sites(text), []);
@@ -199,6 +228,11 @@ describe('errors only kubectl makes', () => {
   it('a list as a key', () => assert.deepEqual(errors('[a]: b\n'), ['yaml: invalid map key']));
   it('a null key', () => assert.equal(errors('~: x\n').length, 1));
   it('a colon glued to a flow collection', () => assert.deepEqual(errors('x: {a:[b]}\n'), ["did not find expected ',' or '}'"]));
+  it('an anchor name with more than letters, digits, - and _', () => assert.match(errors(pod('  - image: &a.b nginx'))[0], /go-yaml allows only letters, digits, "-" and "_" in anchor and alias names, and "a.b" has others/));
+  it('an explicit tag the text does not fit', () => assert.deepEqual(errors(pod('  - image: nginx', '    imagePullPolicy: !!int Never')), ['yaml: cannot decode !!str `Never` as a !!int']));
+  it('but an integer is a float', () => assert.deepEqual(errors(pod('  - image: nginx', '    x: !!float 1')), []));
+  it('!!binary that is not base64', () => assert.deepEqual(errors(pod('  - image: nginx', '    x: !!binary abc')), ['yaml: !!binary value contains invalid base64 data']));
+  it('a key in { } continued on the next line', () => assert.deepEqual(errors(pod('  - {image: nginx, imagePull', '    Policy: Never}')), ["did not find expected ',' or '}'"]));
   it('.nan where JSON needs a number', () => assert.deepEqual(errors(pod('  - image: .nan')), ['json: unsupported value: NaN']));
   it('but not one replaced by a later duplicate', () => assert.deepEqual(errors(pod('  - image: .nan', '    image: nginx')), []));
 });
