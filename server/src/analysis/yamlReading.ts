@@ -267,6 +267,11 @@ function kubectlOnlyErrors(text: string, doc: Document, parsedText: string, toOr
   return problems;
 }
 
+const FLOW_MESSAGES = {
+  colon: (source: string) => `kubectl stops with "did not find expected node content": inside [ ] or { } go-yaml reads the : that starts ${source} as a value indicator. Quote the value.`,
+  question: (source: string, closer: string) => `kubectl stops with "did not find expected ',' or '${closer}'": inside [ ] or { } go-yaml ends a plain value at ?, so ${source} needs quotes. Quote the value.`,
+} as const;
+
 const KEY_MESSAGES = {
   collection: 'kubectl stops with "yaml: invalid map key": a list or a map cannot be a mapping key for it. Write a string key.',
   empty: 'kubectl stops here: an empty or null mapping key is an error to it ("Unsupported map key" or "did not find expected key"). Write the key.',
@@ -326,6 +331,12 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
     const colon = text.slice(end, valueStart).indexOf(':');
     return colon < 0 ? end : end + colon;
   };
+  // libyaml (as go-yaml v2 ports it) ends a plain scalar in [ ] or { } at `?` too, and reads a leading `:` there as a value indicator.
+  const flowPlain = (node: unknown, closer: string) => {
+    if (!isScalar(node) || node.type !== 'PLAIN' || typeof node.source !== 'string') return;
+    if (node.source.startsWith(':')) found.push({ range: at(node), message: FLOW_MESSAGES.colon(node.source) });
+    else if (node.source.includes('?')) found.push({ range: at(node), message: FLOW_MESSAGES.question(node.source, closer) });
+  };
   const infinite = (node: unknown): node is Scalar<number> => isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value);
   const unsupported = (node: Scalar<number>) => {
     const shown = Number.isNaN(node.value) ? 'NaN' : node.value > 0 ? '+Inf' : '-Inf';
@@ -348,8 +359,18 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
         stack.push(pair.key);
       }
       for (const pair of items) pairProblem(pair, node.flow === true);
+      if (node.flow) {
+        for (const pair of items) {
+          flowPlain(pair.key, '}');
+          flowPlain(pair.value, '}');
+        }
+      }
     } else if (isSeq(node)) {
       anchored(node);
+      if (node.flow) {
+        // A single-pair mapping (`[a: b]`) is a Pair among the items.
+        for (const item of node.items) for (const part of isPair(item) ? [item.key, item.value] : [item]) flowPlain(part, ']');
+      }
       for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     } else if (isPair(node)) {
       // A single-pair mapping in [ ] (`[a: b]`).
