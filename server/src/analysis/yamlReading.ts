@@ -116,23 +116,23 @@ export interface YamlReading {
 /**
  * Parses one piece (see documents.ts) as kubectl reads it. Where the `yaml` package
  * rejects only the indentation of continuation lines, which go-yaml ignores, the
- * piece is re-parsed from an indented copy and the constructs are noted as strict.
+ * piece is re-parsed from an indented copy and the constructs are noted as strict;
+ * where it rejects only what follows the document's first node, which go-yaml never
+ * reads, that node is parsed alone and the rest noted as ignored.
  */
 export function readYaml(text: string): YamlReading {
   // libyaml reads NEL, LS and PS as line breaks (YAML 1.1), YAML 1.2 as content;
   // one character each, so every offset stays. Not in a `%` line: kubectl rejects
   // the directive anyway, and one error there is enough.
-  const libyamlText = UNICODE_BREAK.test(text) ? text.replace(UNICODE_BREAKS, (c: string, at: number) => (text[text.lastIndexOf('\n', at) + 1] === '%' ? c : '\n')) : text;
-  const parsed = parseAllDocuments(libyamlText, KUBECTL_YAML);
-  let docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  for (const doc of docs) dropGluedComments(doc, libyamlText);
+  const libyamlText = text.search(UNICODE_BREAKS) < 0 ? text : text.replace(UNICODE_BREAKS, (c: string, at: number) => (text[text.lastIndexOf('\n', at) + 1] === '%' ? c : '\n'));
+  let docs = parseAsLibyaml(libyamlText);
   let parsedText = libyamlText;
   let toOriginal = (offset: number) => offset;
   const problems: ReadingProblem[] = [];
   if (docs.some((doc) => doc.errors.length)) {
     const copy = indentFlowContinuations(libyamlText);
-    const again = copy && parseAllDocuments(copy.text, KUBECTL_YAML);
-    if (copy && Array.isArray(again) && errorCount(again) < errorCount(docs)) {
+    const again = copy && parseAsLibyaml(copy.text);
+    if (copy && again && errorCount(again) < errorCount(docs)) {
       docs = again;
       parsedText = copy.text;
       toOriginal = (offset) => originalOffset(copy, offset);
@@ -155,7 +155,6 @@ export function readYaml(text: string): YamlReading {
   return { doc, text: parsedText, toOriginal, problems };
 }
 
-const UNICODE_BREAK = /[\u0085\u2028\u2029]/;
 const UNICODE_BREAKS = /[\u0085\u2028\u2029]/g;
 
 const IGNORED_AFTER_ROOT =
@@ -168,14 +167,16 @@ const IGNORED_AFTER_END =
   'kubectl never reads this: it cuts a stream into documents only at --- lines and reads one document from each, so what follows a ... line is silently dropped. Put a --- line before it.';
 
 /**
- * libyaml takes `#` for a comment after a quoted scalar or a closing bracket even
- * without a space before it (`"a"#x`, `[a]#x`); YAML 1.2 and the `yaml` package
- * want the space.
+ * `parseAllDocuments` with kubectl's options, less the errors libyaml does not
+ * make: it takes `#` for a comment after a quoted scalar or a closing bracket even
+ * without a space before it (`"a"#x`, `[a]#x`), where YAML 1.2 wants the space.
  */
-function dropGluedComments(doc: Document, text: string): void {
-  if (!doc.errors.length) return;
+function parseAsLibyaml(text: string): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, KUBECTL_YAML);
+  const docs = Array.isArray(parsed) ? parsed : [];
   const glued = (error: YAMLError) => error.code === 'MISSING_CHAR' && text[error.pos[0]] === '#' && /["'\]}]/.test(text[error.pos[0] - 1] ?? '');
-  if (doc.errors.some(glued)) doc.errors = doc.errors.filter((error) => !glued(error));
+  for (const doc of docs) if (doc.errors.some(glued)) doc.errors = doc.errors.filter((error) => !glued(error));
+  return docs;
 }
 
 /**
@@ -192,23 +193,26 @@ function afterRoot(doc: Document, text: string): { doc: Document.Parsed; rest: n
   const first = doc.errors[0];
   const root = doc.contents;
   if (!first || !root?.range) return undefined;
-  const marker = LINE_MARKER.exec(text.slice(0, first.pos[0] + 6));
+  const marker = LINE_MARKER.exec(text);
   let end: number;
   let rest: number;
-  if (marker && marker.index > root.range[0]) {
+  let message: string;
+  if (marker && marker.index > root.range[0] && marker.index <= first.pos[0]) {
     end = rest = marker.index;
+    message = text[end] === '%' ? IGNORED_AFTER_DIRECTIVE : IGNORED_AFTER_END;
   } else {
     end = root.range[1];
     rest = first.pos[0];
+    message = IGNORED_AFTER_ROOT;
     // A block collection ends only at a line indented less than its own (the `yaml` package also ends it at a flow `]` that is).
     const block = (isMap(root) || isSeq(root)) && !root.flow;
     if (block && columnOf(text, rest) >= columnOf(text, root.range[0])) return undefined;
     if (!/^[^\s"'[\]{}@`%!&*|>#,]/u.test(text.slice(rest, rest + 1))) return undefined;
   }
   if (doc.errors.some((error) => error.pos[0] < end)) return undefined;
-  const [prefix] = parseAllDocuments(text.slice(0, end), KUBECTL_YAML);
+  const [prefix] = parseAsLibyaml(text.slice(0, end));
   if (!prefix || prefix.errors.length) return undefined;
-  return { doc: prefix, rest, message: marker && end === marker.index ? (text[end] === '%' ? IGNORED_AFTER_DIRECTIVE : IGNORED_AFTER_END) : IGNORED_AFTER_ROOT };
+  return { doc: prefix, rest, message };
 }
 
 const LINE_MARKER = /^(?:%(?:YAML|TAG)[ \t]|\.\.\.(?=[ \t\r\n]|$))/m;
@@ -283,15 +287,19 @@ const KEY_MESSAGES = {
  * In one walk of the document, what go-yaml or sigs.k8s.io/yaml cannot decode:
  * mapping keys that are collections, empty or null; a plain key whose `:` is glued
  * to a flow collection (`{a:[b]}`: libyaml takes `:` for a value indicator only
- * before a blank there); infinities and NaN that reach the JSON (not replaced by a
- * later duplicate key), which JSON has not; and aliases with no anchor of their name
- * before them (the `yaml` package leaves those unresolved without an error).
+ * before a blank there); inside `[ ]` and `{ }`, keys across lines and plain values
+ * holding `?` or starting with `:`; infinities and NaN that reach the JSON (not
+ * replaced by a later duplicate key), which JSON has not; anchor names libyaml
+ * does not allow, and aliases with no anchor of their name before them (the `yaml`
+ * package leaves those unresolved without an error); explicitly tagged scalars
+ * whose text is of another type.
  */
 function nodeProblems(doc: Document, text: string): { range: Span; message: string }[] {
   const found: { range: Span; message: string }[] = [];
   const at = (node: Node | null | undefined, fallback = 0): Span => (node?.range ? [node.range[0], Math.max(node.range[1], node.range[0] + 1)] : [fallback, fallback + 1]);
   const anchors = new Set<string>();
-  const anchored = (node: Node) => {
+  // A node's properties: its anchor, and its tag.
+  const properties = (node: Node) => {
     if (node.anchor) {
       anchors.add(node.anchor);
       if (!LIBYAML_ANCHOR.test(node.anchor)) found.push({ range: at(node), message: anchorMessage(node.anchor) });
@@ -313,19 +321,20 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
     }
   };
   const keyOf = (pair: Pair) => (isScalar(pair.key) ? pair.key.value : pair.key);
-  const pairProblem = (pair: Pair, flow: boolean) => {
+  /** A pair's key; in `[ ]` or `{ }` (`closer` given) also what libyaml reads differently there. */
+  const pairProblem = (pair: Pair, closer?: ']' | '}') => {
     const key = pair.key as Node | null;
-    // libyaml's simple keys end at the line's end; in [ ] and { } it then wants a , or the closing bracket.
-    if (flow && isScalar(key) && key.range && /[\r\n]/.test(text.slice(key.range[0], keyEnd(key.range[1], pair.value)))) {
-      found.push({ range: at(key), message: KEY_MESSAGES.multiline });
-    }
     if (key === null || (isScalar(key) && key.value === null)) found.push({ range: at(key, (isNode(pair.value) && pair.value.range?.[0]) || 0), message: KEY_MESSAGES.empty });
     else if (isCollection(key)) found.push({ range: at(key), message: KEY_MESSAGES.collection });
     else if (isScalar(key) && key.type === 'PLAIN' && key.range && text[key.range[1]] === ':' && /[[{]/.test(text[key.range[1] + 1] ?? '')) {
       found.push({ range: [key.range[0], key.range[1] + 2], message: KEY_MESSAGES.adjacent });
     }
+    if (!closer) return;
+    // libyaml's simple keys end at the line's end (the key runs to its `:`); in [ ] and { } it then wants a , or the closing bracket.
+    if (isScalar(key) && key.range && /[\r\n]/.test(text.slice(key.range[0], keyEnd(key.range[1], pair.value)))) found.push({ range: at(key), message: KEY_MESSAGES.multiline });
+    flowPlain(key, closer);
+    flowPlain(pair.value, closer);
   };
-  // Where a flow key's `:` is (the key ends there for libyaml), or the key's own end.
   const keyEnd = (end: number, value: unknown) => {
     const valueStart = isNode(value) && value.range ? value.range[0] : end;
     const colon = text.slice(end, valueStart).indexOf(':');
@@ -344,40 +353,37 @@ function nodeProblems(doc: Document, text: string): { range: Span; message: stri
   };
   // A hand-written walk in document order (anchors before their aliases): yaml's `visit` costs a tenth of the parse here.
   const stack: unknown[] = [doc.contents];
+  // Key, then value, so they pop in document order.
+  const pushPair = (pair: Pair, replaced: boolean) => {
+    if (replaced) stack.push(NOT_SENT);
+    stack.push(pair.value);
+    // A mapping key: anchors and aliases count, a number there is a string to sigs.k8s.io/yaml.
+    if (isScalar(pair.key)) stack.push(NOT_SENT);
+    stack.push(pair.key);
+  };
   while (stack.length) {
     const node = stack.pop();
     if (isMap(node)) {
-      anchored(node);
+      properties(node);
       const { items } = node;
-      for (let i = items.length - 1; i >= 0; i--) {
-        const pair = items[i];
-        // An infinity reaches the JSON unless a later duplicate key replaces it.
-        if (infinite(pair.value) && items.some((other, j) => j > i && keyOf(other) === keyOf(pair))) stack.push(NOT_SENT);
-        stack.push(pair.value);
-        // A mapping key: anchors and aliases count, a number there is a string to sigs.k8s.io/yaml.
-        if (isScalar(pair.key)) stack.push(NOT_SENT);
-        stack.push(pair.key);
-      }
-      for (const pair of items) pairProblem(pair, node.flow === true);
-      if (node.flow) {
-        for (const pair of items) {
-          flowPlain(pair.key, '}');
-          flowPlain(pair.value, '}');
+      for (const pair of items) pairProblem(pair, node.flow ? '}' : undefined);
+      // An infinity reaches the JSON unless a later duplicate key replaces it.
+      for (let i = items.length - 1; i >= 0; i--) pushPair(items[i], infinite(items[i].value) && items.some((other, j) => j > i && keyOf(other) === keyOf(items[i])));
+    } else if (isSeq(node)) {
+      properties(node);
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        // A single-pair mapping in [ ] (`[a: b]`) is a Pair among the items.
+        if (isPair(item)) {
+          pairProblem(item, ']');
+          pushPair(item, false);
+        } else {
+          if (node.flow) flowPlain(item, ']');
+          stack.push(item);
         }
       }
-    } else if (isSeq(node)) {
-      anchored(node);
-      if (node.flow) {
-        // A single-pair mapping (`[a: b]`) is a Pair among the items.
-        for (const item of node.items) for (const part of isPair(item) ? [item.key, item.value] : [item]) flowPlain(part, ']');
-      }
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    } else if (isPair(node)) {
-      // A single-pair mapping in [ ] (`[a: b]`).
-      pairProblem(node, true);
-      stack.push(node.value, node.key);
     } else if (isScalar(node)) {
-      anchored(node);
+      properties(node);
       if (stack[stack.length - 1] === NOT_SENT) stack.pop();
       else if (infinite(node)) unsupported(node);
     } else if (isAlias(node)) {
